@@ -1,0 +1,64 @@
+# The two commands of the README: `make lab` and `make test`.
+# Everything is installed into .venv from pinned requirements; a stamp keyed on
+# their hash makes a second run skip the install.
+
+SHELL   := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+REQS    := binder/requirements.txt
+TREQS   := tests/requirements.txt
+HASH    := $(shell cat $(REQS) pyproject.toml | sha256sum | cut -c1-16)
+THASH   := $(shell cat $(REQS) $(TREQS) pyproject.toml | sha256sum | cut -c1-16)
+STAMP   := $(VENV)/.stamp-$(HASH)
+TSTAMP  := $(VENV)/.stamp-test-$(THASH)
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+START   := course/00-resources/00-start-here.ipynb
+PYTEST  := $(BIN)/python -m pytest
+# pip warns about local mirror folders this machine's pip.conf names; that is noise here.
+QUIET   := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+
+.PHONY: lab test bench lint setup setup-test chromium clean
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(START)
+
+setup: $(STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip $(QUIET)
+
+$(STAMP): $(REQS) pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r $(REQS) $(QUIET)
+	$(BIN)/python -m pip install --quiet --no-deps -e . $(QUIET)
+	# Every kernel in this environment loads the course's kernel extension.
+	mkdir -p $(VENV)/etc/ipython
+	cp binder/ipython_kernel_config.py $(VENV)/etc/ipython/ipython_kernel_config.py
+	rm -f $(VENV)/.stamp-*
+	touch $@
+
+setup-test: $(TSTAMP) chromium
+
+$(TSTAMP): $(STAMP) $(TREQS)
+	$(BIN)/python -m pip install --quiet -r $(TREQS) $(QUIET)
+	touch $@
+
+chromium:
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@/usr/bin/chromium --version
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check ledgerkit tests
+
+test: setup-test lint
+	$(PYTEST) -n 2 -m "not ui" tests
+	$(PYTEST) -m ui tests
+
+bench: setup-test
+	$(BIN)/python tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) tests/artifacts
