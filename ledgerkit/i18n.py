@@ -98,6 +98,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "transaction {tx_index} is invalid: {detail}",
         "第 {tx_index} 笔交易无效：{detail}",
     ),
+    "why.bits": (
+        "its difficulty bits 0x{bits:08x} differ from the chain's 0x{expected:08x}",
+        "它的难度目标 0x{bits:08x} 与本链的 0x{expected:08x} 不一致",
+    ),
     "why.genesis": (
         "the first block must build on the all-zero hash",
         "创世区块的前一区块哈希必须全为零",

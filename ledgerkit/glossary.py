@@ -1,0 +1,489 @@
+"""A bilingual glossary of the course (中英文术语表).
+
+Every blockchain and finance term the course uses, in English and Simplified Chinese, with a
+one-line meaning in each language. The glossary is plain data, so a notebook can show it as a
+table and a learner can search it in either language.
+
+>>> [term.chinese for term in lookup("credit voucher")]
+['债权凭证']
+>>> [term.english for term in lookup("贴现")][:2]
+['discount', 'rediscount']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ledgerkit.i18n import get_language
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: the English term, the Chinese term and what it means.
+
+    >>> print(Term("hash", "哈希", "A fixed-size fingerprint of any data."))
+    hash (哈希): A fixed-size fingerprint of any data.
+    """
+
+    english: str
+    chinese: str
+    meaning: str
+    meaning_zh: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.english} ({self.chinese}): {self.meaning}"
+
+
+# Blockchain basics, roughly in the order module 01 teaches them.
+_BLOCKCHAIN = (
+    Term("blockchain", "区块链",
+         "A chain of blocks, each linked to the one before by its hash, kept by many parties.",
+         "由多方共同维护、以哈希前后相连的区块链条。"),
+    Term("distributed ledger", "分布式账本",
+         "One set of records that many parties hold copies of and keep in agreement.",
+         "由多方各自保存副本并保持一致的同一套账目。"),
+    Term("decentralisation", "去中心化",
+         "No single party controls the records; the participants keep them together.",
+         "没有单一机构控制账目，由参与者共同维护。"),
+    Term("hash", "哈希",
+         "A short fixed-size fingerprint of any data; change one bit and it changes completely.",
+         "任意数据的定长“指纹”；数据改动一位，哈希就完全不同。"),
+    Term("hash function", "哈希函数",
+         "A function such as SHA-256 that turns any data into a hash, fast but one-way.",
+         "把任意数据变成哈希的函数（如 SHA-256），计算快但无法反推。"),
+    Term("collision resistance", "抗碰撞性",
+         "It is practically impossible to find two different inputs with the same hash.",
+         "几乎不可能找到两个哈希相同的不同输入。"),
+    Term("block", "区块",
+         "A batch of transactions plus a header that links it to the previous block.",
+         "一批交易加上一个区块头，区块头把它链接到上一个区块。"),
+    Term("block header", "区块头",
+         "The 80-byte summary of a Bitcoin block: version, previous hash, Merkle root, time, "
+         "target and nonce.",
+         "比特币区块的 80 字节摘要：版本、前一区块哈希、默克尔根、时间、难度目标和随机数。"),
+    Term("genesis block", "创世区块",
+         "The first block of a chain; it has no parent.",
+         "链上的第一个区块，没有父区块。"),
+    Term("nonce", "随机数",
+         "A number miners change again and again until the block hash meets the target.",
+         "矿工反复修改的数字，直到区块哈希满足难度目标。"),
+    Term("timestamp", "时间戳",
+         "The time recorded in a block, which fixes when the records existed.",
+         "记录在区块中的时间，证明数据在该时刻已经存在。"),
+    Term("Merkle tree", "默克尔树",
+         "A tree of hashes that sums up all transactions of a block in one root hash.",
+         "由哈希组成的树，把一个区块的全部交易汇总成一个根哈希。"),
+    Term("Merkle root", "默克尔根",
+         "The single hash at the top of a Merkle tree, stored in the block header.",
+         "默克尔树顶端的哈希，存放在区块头中。"),
+    Term("Merkle proof", "默克尔证明",
+         "The few sibling hashes that prove one transaction is in a block without the rest.",
+         "少量兄弟哈希，无需其余交易即可证明某笔交易在区块中。"),
+    Term("difficulty target", "难度目标",
+         "The number a block hash must stay below; a lower target means harder mining.",
+         "区块哈希必须低于的数值；目标越低，挖矿越难。"),
+    Term("mining", "挖矿",
+         "Trying nonce after nonce until a block hash meets the target, to earn the reward.",
+         "不断尝试随机数直到区块哈希满足目标，以获得奖励。"),
+    Term("miner", "矿工",
+         "A node that spends computing power on mining new blocks.",
+         "投入算力挖出新区块的节点。"),
+    Term("block reward", "出块奖励",
+         "New coins paid to the miner of a block, in its first (coinbase) transaction.",
+         "支付给出块矿工的新币，记录在区块的第一笔（coinbase）交易中。"),
+    Term("block interval", "出块间隔",
+         "The average time between two blocks, about 10 minutes in Bitcoin.",
+         "两个区块之间的平均时间，比特币约为 10 分钟。"),
+    Term("consensus", "共识机制",
+         "The rules by which independent nodes agree on one order of records.",
+         "各自独立的节点就同一份记录顺序达成一致的规则。"),
+    Term("Proof of Work (PoW)", "工作量证明",
+         "Consensus where the right to add a block is won by solving a costly hash puzzle.",
+         "通过求解耗费算力的哈希难题来获得记账权的共识机制。"),
+    Term("Proof of Stake (PoS)", "权益证明",
+         "Consensus where the right to add a block depends on the coins a node has staked.",
+         "按节点抵押的代币数量分配记账权的共识机制。"),
+    Term("Byzantine fault", "拜占庭故障",
+         "A node that fails in any way, including lying or sending different messages to "
+         "different peers.",
+         "节点以任意方式出错，包括撒谎或向不同节点发送不同消息。"),
+    Term("PBFT", "实用拜占庭容错",
+         "Practical Byzantine Fault Tolerance: 3f + 1 nodes agree in voting rounds despite f "
+         "faulty ones.",
+         "实用拜占庭容错算法：3f+1 个节点通过多轮投票达成一致，可容忍 f 个恶意节点。"),
+    Term("view change", "视图切换",
+         "In PBFT, the vote that replaces a primary node that seems faulty.",
+         "PBFT 中更换疑似故障主节点的投票过程。"),
+    Term("Raft", "Raft 共识算法",
+         "A leader-based consensus that tolerates crashed nodes, not lying ones.",
+         "基于领导者的共识算法，能容忍节点宕机，但不能容忍节点作恶。"),
+    Term("leader election", "领导者选举",
+         "In Raft, the vote that picks the one node that orders all new records.",
+         "Raft 中选出唯一负责排序新记录的节点的投票。"),
+    Term("finality", "最终性",
+         "The point after which a recorded transaction can no longer be reversed.",
+         "交易被记录后不可再被撤销的时点。"),
+    Term("block confirmations", "区块确认数",
+         "How many blocks were added on top of a transaction's block; more means safer.",
+         "交易所在区块之后又增加的区块数；越多越安全。"),
+    Term("node", "节点",
+         "One computer that takes part in a blockchain network.",
+         "参与区块链网络的一台计算机。"),
+    Term("consensus node", "共识节点",
+         "A bookkeeping node that votes on and writes new blocks in a consortium chain.",
+         "联盟链中参与投票并写入新区块的记账节点。"),
+    Term("observer node", "观察节点",
+         "A node that syncs all the data but does not vote on new blocks.",
+         "同步全部数据但不参与出块投票的节点。"),
+    Term("free node", "游离节点",
+         "A node that is connected to the network but holds no ledger data.",
+         "已连入网络但不保存账本数据的节点。"),
+    Term("peer-to-peer network", "点对点网络",
+         "A network where nodes talk to each other directly, with no central server.",
+         "节点之间直接通信、没有中心服务器的网络。"),
+    Term("fork", "分叉",
+         "Two competing blocks on the same parent, so the chain briefly has two branches.",
+         "同一父区块上出现两个相互竞争的区块，链暂时分成两支。"),
+    Term("longest chain rule", "最长链规则",
+         "Nodes follow the branch with the most accumulated work.",
+         "节点跟随累计工作量最大的分支。"),
+    Term("orphan block", "孤块",
+         "A valid block left off the main chain after a fork (also called a stale block).",
+         "分叉后被主链抛弃的有效区块（也称陈旧块）。"),
+    Term("double spending", "双重支付",
+         "Spending the same money twice, e.g. by rewriting the chain after being paid.",
+         "把同一笔钱花两次，例如收货后改写链上记录。"),
+    Term("51% attack", "51% 攻击",
+         "An attacker with most of the computing power rewrites recent blocks.",
+         "掌握多数算力的攻击者改写最近的区块。"),
+    Term("selfish mining", "自私挖矿",
+         "A miner hides found blocks to waste others' work and earn more than its share.",
+         "矿工隐藏已挖出的区块，让他人白费算力，从而获得超过其份额的收益。"),
+    Term("throughput (TPS)", "吞吐量",
+         "How many transactions a network records per second.",
+         "网络每秒能记录的交易笔数。"),
+    Term("transaction", "交易",
+         "A signed instruction that changes the ledger, e.g. a payment from A to B.",
+         "改变账本的签名指令，例如 A 付款给 B。"),
+    Term("UTXO", "未花费交易输出",
+         "Unspent transaction output: Bitcoin's way of tracking coins as unspent pieces.",
+         "未花费的交易输出：比特币以未花费“零钱”记录币的方式。"),
+    Term("account model", "账户模型",
+         "Tracking a balance and a counter (nonce) per account, like a bank account.",
+         "像银行账户一样，为每个账户记录余额和计数器。"),
+    Term("public key", "公钥",
+         "The half of a key pair that everyone may see and use to check signatures.",
+         "密钥对中公开的一半，任何人都可以用它验证签名。"),
+    Term("private key", "私钥",
+         "The secret half of a key pair, used to sign; whoever holds it controls the account.",
+         "密钥对中保密的一半，用于签名；谁持有它谁就控制账户。"),
+    Term("digital signature", "数字签名",
+         "Proof, made with a private key, that a message came from its owner unchanged.",
+         "用私钥生成的证明，表明消息来自其所有者且未被改动。"),
+    Term("address", "地址",
+         "A short identifier derived from a public key, used to receive payments.",
+         "由公钥推导出的简短标识，用于收款。"),
+    Term("wallet", "钱包",
+         "Software that keeps a user's private keys and signs transactions.",
+         "保存用户私钥并签署交易的软件。"),
+    Term("salt", "盐值",
+         "Random data added before hashing so that a hash cannot be reversed by guessing.",
+         "哈希前加入的随机数据，防止通过猜测反推出原文。"),
+    Term("zero-knowledge proof", "零知识证明",
+         "Proving a statement is true without revealing the data behind it.",
+         "在不泄露背后数据的情况下证明某个陈述为真。"),
+    Term("smart contract", "智能合约",
+         "A program stored on the chain that every node runs the same way to enforce rules.",
+         "存放在链上、每个节点以同样方式执行以落实规则的程序。"),
+    Term("oracle", "预言机",
+         "A trusted feed that brings outside data, such as prices, onto the chain.",
+         "把价格等链外数据可信地写入链上的数据源。"),
+    Term("off-chain", "链下",
+         "Data or processing kept outside the chain, often with only its hash on chain.",
+         "保存在链外的数据或处理，链上通常只存其哈希。"),
+    Term("cross-chain", "跨链",
+         "Moving data or value between two different blockchains.",
+         "在两条不同区块链之间传递数据或价值。"),
+    Term("immutability", "不可篡改性",
+         "Once recorded, data cannot be changed without everyone noticing.",
+         "数据一旦记录，任何改动都会被所有人发现。"),
+    Term("traceability", "可追溯性",
+         "Every record can be followed back to its origin through the chain's history.",
+         "每条记录都能沿链上历史追溯到源头。"),
+    Term("public chain", "公有链",
+         "A blockchain anyone may join, read and write, such as Bitcoin.",
+         "任何人都可以加入、读取和写入的区块链，例如比特币。"),
+    Term("private chain", "私有链",
+         "A blockchain run by a single organisation for its own use.",
+         "由单一机构运营、供其内部使用的区块链。"),
+    Term("consortium chain", "联盟链",
+         "A blockchain run by a known group of institutions, who decide who may join.",
+         "由一组已知机构共同运营、共同决定谁可以加入的区块链。"),
+    Term("permissioned blockchain", "许可链",
+         "A blockchain where each member needs permission and has defined rights.",
+         "成员须经许可才能加入、各自权限明确的区块链。"),
+    Term("governance committee", "治理委员会",
+         "The members of a consortium chain who vote on membership and settings.",
+         "联盟链中就成员准入和配置进行投票的成员。"),
+    Term("token", "通证",
+         "A unit of value or a right recorded on a chain, such as a point or a share.",
+         "记录在链上的价值单位或权利，例如积分或份额。"),
+)
+
+# Finance terms, in the order module 02 meets them.
+_FINANCE = (
+    Term("supply chain finance", "供应链金融",
+         "Financing suppliers on the strength of a large buyer's credit and real trades.",
+         "依托大型买方信用和真实交易为供应商提供融资。"),
+    Term("trade finance", "贸易金融",
+         "Bank services that pay for and secure trade between buyers and sellers.",
+         "为买卖双方的贸易提供支付和保障的银行服务。"),
+    Term("SME", "中小企业",
+         "Small and medium-sized enterprise, which often finds it hard to borrow.",
+         "中小型企业，常常难以获得贷款。"),
+    Term("core enterprise", "核心企业",
+         "The large, creditworthy buyer at the centre of a supply chain; the debtor.",
+         "供应链中心信用良好的大型买方，是债务人。"),
+    Term("tier-1 supplier", "一级供应商",
+         "A supplier that sells directly to the core enterprise.",
+         "直接向核心企业供货的供应商。"),
+    Term("accounts receivable", "应收账款",
+         "Money a customer owes for goods or services already delivered.",
+         "客户因已交付的商品或服务而欠付的款项。"),
+    Term("credit voucher", "债权凭证",
+         "A digital promise by a core enterprise to pay an amount on a date; it can be split "
+         "and passed on.",
+         "核心企业承诺到期付款的数字凭证，可拆分、可流转。"),
+    Term("credit line", "授信",
+         "The most a bank agrees to lend to or guarantee for a customer.",
+         "银行同意向客户提供的最高融资或担保额度。"),
+    Term("issuance", "签发",
+         "Creating a voucher or bill and giving it to its first holder.",
+         "创设凭证或票据并交给第一位持有人。"),
+    Term("confirmation", "确权",
+         "The debtor confirms the trade and its debt, so the claim can be relied upon.",
+         "债务人确认交易和债务，使债权可以被信赖。"),
+    Term("split", "拆分",
+         "Dividing a voucher into smaller pieces that add up exactly to the original.",
+         "把凭证分成若干小份，各份之和恰好等于原凭证。"),
+    Term("transfer", "流转",
+         "Passing a voucher or a piece of it to the next holder, e.g. to pay a supplier.",
+         "把凭证或其一部分转给下一位持有人，例如用来支付供应商。"),
+    Term("financing", "融资",
+         "Getting money now against a future payment, e.g. from a bank.",
+         "以未来的收款为依据，现在从银行等处获得资金。"),
+    Term("maturity date", "到期日",
+         "The day on which a voucher, bill or loan must be paid.",
+         "凭证、票据或贷款应当付款的日子。"),
+    Term("settlement", "结算",
+         "Paying what is owed so the obligation ends.",
+         "支付欠款，使债务了结。"),
+    Term("clearing", "清算",
+         "Working out who owes what to whom before settlement.",
+         "在结算之前算清各方之间的应付应收。"),
+    Term("recourse", "追索权",
+         "The right of a financier to claim back from earlier holders if the debtor fails to pay.",
+         "债务人不付款时，融资方向前手持有人追偿的权利。"),
+    Term("without recourse", "无追索权",
+         "Financing where the financier bears the loss if the debtor does not pay.",
+         "债务人不付款时由融资方承担损失的融资方式。"),
+    Term("commercial bill", "商业汇票",
+         "An order by a drawer to pay a sum on a date, accepted by a bank or a company.",
+         "出票人签发、由银行或企业承兑、到期付款的票据。"),
+    Term("digital bill", "数字票据",
+         "A commercial bill recorded and traded on a chain instead of on paper.",
+         "记录和交易在链上、而非纸面上的商业汇票。"),
+    Term("drawer", "出票人",
+         "The party that writes (issues) a bill.",
+         "签发票据的一方。"),
+    Term("payee", "收款人",
+         "The party a bill or payment is made out to.",
+         "票据或款项的接收方。"),
+    Term("acceptance", "承兑",
+         "The payer's signed promise on a bill to pay it at maturity.",
+         "付款人在票据上签章承诺到期付款。"),
+    Term("acceptor", "承兑人",
+         "The bank or company that accepted a bill and must pay it.",
+         "承兑了票据、必须到期付款的银行或企业。"),
+    Term("bank acceptance bill", "银行承兑汇票",
+         "A commercial bill accepted by a bank, so the bank's credit stands behind it.",
+         "由银行承兑的商业汇票，以银行信用作保障。"),
+    Term("commercial acceptance bill", "商业承兑汇票",
+         "A commercial bill accepted by a company rather than a bank.",
+         "由企业而非银行承兑的商业汇票。"),
+    Term("endorsement", "背书",
+         "The holder signs a bill over to the next holder; endorsements must be continuous.",
+         "持票人签章把票据转让给下一位持有人；背书必须连续。"),
+    Term("discount", "贴现",
+         "Selling a bill or voucher to a bank before maturity for its face value minus interest.",
+         "在到期前把票据或凭证卖给银行，获得面值减去利息的款项。"),
+    Term("rediscount", "再贴现",
+         "A central bank buying discounted bills from a commercial bank.",
+         "中央银行从商业银行买入已贴现的票据。"),
+    Term("interbank discount", "转贴现",
+         "One bank selling a discounted bill on to another bank.",
+         "一家银行把已贴现的票据再卖给另一家银行。"),
+    Term("discount rate", "贴现率",
+         "The yearly interest rate used to work out the discount interest.",
+         "用于计算贴现利息的年利率。"),
+    Term("presentment for payment", "提示付款",
+         "The holder asks the acceptor to pay the bill at maturity.",
+         "持票人在到期时请求承兑人付款。"),
+    Term("bill sub-range", "子票区间",
+         "A slice of a new-generation bill, counted in 0.01-yuan units, that moves as a whole.",
+         "新一代票据按 0.01 元单位划分的区间，作为整体转让。"),
+    Term("selling a bill twice", "一票多卖",
+         "Fraud where the same bill is sold to more than one buyer.",
+         "同一张票据被卖给多个买方的欺诈行为。"),
+    Term("delivery versus payment (DvP)", "券款对付",
+         "The asset and the cash change hands together or not at all.",
+         "资产与资金同时交割，要么都完成，要么都不完成。"),
+    Term("letter of credit", "信用证",
+         "A bank's promise to pay the seller when documents that match the terms are presented.",
+         "银行承诺在卖方提交相符单据时付款的凭证。"),
+    Term("issuing bank", "开证行",
+         "The buyer's bank, which issues the letter of credit and promises to pay.",
+         "买方的银行，开立信用证并承诺付款。"),
+    Term("advising bank", "通知行",
+         "The seller's bank, which checks and passes on the letter of credit.",
+         "卖方的银行，核验并通知信用证。"),
+    Term("beneficiary", "受益人",
+         "The party that is to be paid under a letter of credit or guarantee.",
+         "信用证或保函项下有权收款的一方。"),
+    Term("presentation of documents", "交单",
+         "The seller hands in shipping and trade documents to claim payment.",
+         "卖方提交运输和贸易单据以请求付款。"),
+    Term("factoring", "保理",
+         "A factor buys a seller's invoices and advances most of their value at once.",
+         "保理商买入卖方的应收账款并立即预付其大部分金额。"),
+    Term("forfaiting", "福费廷",
+         "A bank buys an unmatured, bank-confirmed receivable without recourse.",
+         "银行无追索权地买入经银行确认的未到期应收款。"),
+    Term("letter of guarantee", "保函",
+         "A bank's promise to pay the beneficiary if its client fails to perform.",
+         "银行承诺在其客户未履约时向受益人付款。"),
+    Term("duplicate financing", "重复融资",
+         "Borrowing against the same receivable at more than one financier.",
+         "用同一笔应收账款向多家机构融资。"),
+    Term("ABS (asset-backed securitisation)", "资产证券化",
+         "Pooling loans or receivables and selling securities paid from their cash flows.",
+         "把贷款或应收款打包，发行以其现金流偿付的证券。"),
+    Term("senior tranche", "优先级",
+         "The slice of an ABS that is paid first and so carries the least risk.",
+         "资产证券化中最先获得偿付、风险最低的部分。"),
+    Term("subordinated tranche", "次级",
+         "The slice of an ABS that is paid last and absorbs losses first.",
+         "资产证券化中最后获得偿付、最先承担损失的部分。"),
+    Term("payment waterfall", "现金流分配顺序",
+         "The fixed order in which collections pay each tranche's interest and principal.",
+         "回收款依次支付各档利息和本金的固定顺序。"),
+    Term("regulator", "监管机构",
+         "The authority that supervises financial institutions, e.g. the central bank.",
+         "监督金融机构的主管部门，例如中央银行。"),
+    Term("see-through supervision", "穿透式监管",
+         "The regulator sees every layer of a deal, down to the underlying asset and parties.",
+         "监管者能看清交易的每一层，直到底层资产和最终参与方。"),
+    Term("central bank", "中央银行",
+         "The bank that issues the currency and supervises the banking system (PBoC in China).",
+         "发行货币并监管银行体系的银行（在中国为中国人民银行）。"),
+    Term("credit reporting", "征信",
+         "Collecting and sharing records of how borrowers repay, to judge credit risk.",
+         "收集和共享借款人的还款记录，用于判断信用风险。"),
+    Term("credit blacklist", "征信黑名单",
+         "A shared list of borrowers who defaulted, kept so lenders can warn each other.",
+         "违约借款人的共享名单，供放贷机构相互提醒。"),
+    Term("credit risk", "信用风险",
+         "The risk that a debtor does not pay in full or on time.",
+         "债务人不能足额或按时付款的风险。"),
+    Term("know your customer (KYC)", "了解你的客户",
+         "Checking who a customer really is before doing business with them.",
+         "开展业务前核实客户的真实身份。"),
+    Term("anti-money laundering (AML)", "反洗钱",
+         "Rules and checks that stop criminal money entering the financial system.",
+         "防止犯罪资金进入金融体系的规则和检查。"),
+    Term("reconciliation", "对账",
+         "Comparing two sets of records and explaining every difference.",
+         "比对两套记录并解释每一处差异。"),
+    Term("netting", "轧差",
+         "Offsetting what two parties owe each other so only the difference is paid.",
+         "把双方互相的欠款相互抵消，只支付差额。"),
+    Term("loyalty points alliance", "积分联盟",
+         "Merchants who let customers convert and spend points across one another.",
+         "允许顾客在彼此之间兑换和使用积分的商户联盟。"),
+    Term("digital RMB (e-CNY)", "数字人民币",
+         "China's central-bank digital currency, issued by the People's Bank of China.",
+         "中国人民银行发行的法定数字货币。"),
+)
+
+TOPICS = ("blockchain", "finance")
+
+
+def terms(topic: str | None = None) -> list[Term]:
+    """Every glossary term, or only those of one topic ("blockchain" or "finance").
+
+    >>> len(terms()) >= 70
+    True
+    >>> terms("finance")[0].english
+    'supply chain finance'
+    """
+    if topic is None:
+        return list(_BLOCKCHAIN + _FINANCE)
+    if topic == "blockchain":
+        return list(_BLOCKCHAIN)
+    if topic == "finance":
+        return list(_FINANCE)
+    raise ValueError(f"topic must be one of {TOPICS} or None; got {topic!r}")
+
+
+def lookup(word: str) -> list[Term]:
+    """Terms whose English or Chinese name contains `word` (any letter case).
+
+    >>> [term.english for term in lookup("Observer")]
+    ['observer node']
+    >>> [term.english for term in lookup("保理")]
+    ['factoring']
+    """
+    wanted = word.strip().casefold()
+    if not wanted:
+        return []
+    return [
+        term
+        for term in terms()
+        if wanted in term.english.casefold() or wanted in term.chinese.casefold()
+    ]
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A Markdown table from a header and rows, ready for IPython's `Markdown` display.
+
+    >>> print(markdown_table(["a", "b"], [[1, 2]]))
+    | a | b |
+    | --- | --- |
+    | 1 | 2 |
+    """
+
+    def line(cells: Sequence[object]) -> str:
+        # A "|" inside a cell would start a new column, so escape it.
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    lines = [line(header), line(["---"] * len(header))]
+    lines.extend(line(row) for row in rows)
+    return "\n".join(lines)
+
+
+def as_markdown_table(entries: Iterable[Term], lang: str | None = None) -> str:
+    """The terms as a Markdown table; the meaning is in `lang` (default: current language).
+
+    >>> print(as_markdown_table(lookup("netting"), lang="en"))
+    | English | 中文 | Meaning |
+    | --- | --- | --- |
+    | netting | 轧差 | Offsetting what two parties owe each other so only the difference is paid. |
+    """
+    chinese = (lang or get_language()) == "zh"
+    header = ["English", "中文", "释义" if chinese else "Meaning"]
+    rows = [
+        [term.english, term.chinese, (term.meaning_zh or term.meaning) if chinese else term.meaning]
+        for term in entries
+    ]
+    return markdown_table(header, rows)
