@@ -83,7 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- reasons a block is invalid (used by validate / find_tampering) -------------
     "why.link": (
-        "its previous-block hash does not match block {prev_index}'s hash (the chain is broken here)",
+        "its previous-block hash does not match block {prev_index}'s hash "
+        "(the chain is broken here)",
         "它记录的前一区块哈希与第 {prev_index} 号区块的哈希不一致（链条在此断开）",
     ),
     "why.pow": (
