@@ -54,7 +54,7 @@ lint: $(TSTAMP)
 	$(BIN)/ruff check ledgerkit tests
 
 test: setup-test lint
-	$(PYTEST) -n 2 -m "not ui" tests
+	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit
 	$(PYTEST) -m ui tests
 
 bench: setup-test

@@ -3,9 +3,8 @@
 An exercise is checked by id. A right answer says why it is right; a wrong one gets a hint
 that points at the mistake without giving the answer away.
 
->>> from ledgerkit.exercises import check
->>> bool(check("demo.sum.1", 4))
-True
+    from ledgerkit.exercises import check
+    check("basics.hashing.1", answer)     # shows ✔ or ✘ with a hint
 
 Exercises are defined chapter by chapter in `ledgerkit.exercise_bank`; each one carries a
 reference solution and typical wrong answers, and the test suite proves that every check
@@ -97,6 +96,8 @@ def exercise(
     ... def _judge(answer):
     ...     if answer != 4:
     ...         return ("Add the two numbers.", "把两个数相加。")
+    >>> check("demo.sum.1", 5).correct, check("demo.sum.1", 4).correct
+    (False, True)
     """
 
     def decorate(judge: Callable[[Any], Bilingual | None]) -> Exercise:
@@ -129,8 +130,10 @@ def check(exercise_id: str, answer: Any) -> Feedback:
     A judge that trips over a strange answer (wrong type, say) counts it as wrong with a
     hint, rather than crashing the learner's cell.
 
-    >>> check("demo.sum.1", 5).correct
-    False
+    >>> check("no.such.exercise", 1)
+    Traceback (most recent call last):
+    ...
+    ledgerkit.errors.InputError: There is no exercise 'no.such.exercise'. Known exercises start with: ...
     """
     chosen = get(exercise_id)
     lang = 1 if get_language() == "zh" else 0
