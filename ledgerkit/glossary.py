@@ -35,6 +35,8 @@ class Term:
         return f"{self.english} ({self.chinese}): {self.meaning}"
 
 
+# The entries stay one compact block each (formatter off), so the data reads like a dictionary.
+# fmt: off
 # Blockchain basics, roughly in the order module 01 teaches them.
 _BLOCKCHAIN = (
     Term("blockchain", "区块链",
@@ -415,6 +417,7 @@ _FINANCE = (
          "China's central-bank digital currency, issued by the People's Bank of China.",
          "中国人民银行发行的法定数字货币。"),
 )
+# fmt: on
 
 TOPICS = ("blockchain", "finance")
 
