@@ -44,7 +44,10 @@ def bits_to_target(bits: int) -> int:
         raise InputError("err.bad_bits", bits=bits, detail="the sign bit is set (negative)")
     if exponent <= 3:
         return mantissa >> (8 * (3 - exponent))
-    return mantissa << (8 * (exponent - 3))
+    target = mantissa << (8 * (exponent - 3))
+    if target >= 2**256:  # Bitcoin Core's overflow rule: no hash could be that large
+        raise InputError("err.bad_bits", bits=bits, detail="the target overflows 256 bits")
+    return target
 
 
 def target_to_bits(target: int) -> int:
@@ -99,7 +102,15 @@ def leading_zero_bits(block_hash: bytes) -> int:
 # --- the header ----------------------------------------------------------------------
 def _as_hash(value: bytes | str, name: str) -> bytes:
     """Accept 32 bytes (internal order) or 64 hex digits (display order, as people read)."""
-    raw = from_display_hex(value) if isinstance(value, str) else bytes(value)
+    if isinstance(value, str):
+        try:
+            raw = from_display_hex(value)
+        except ValueError:
+            raise InputError("err.not_hex", field=name, got=value[:20]) from None
+    elif isinstance(value, (bytes, bytearray)):
+        raw = bytes(value)
+    else:
+        raise InputError("err.not_bytes", what=name, got=type(value).__name__)
     if len(raw) != 32:
         raise InputError("err.hash_length", field=name, got=len(raw))
     return raw
@@ -162,7 +173,11 @@ class BlockHeader:
         >>> BlockHeader.from_hex("00" * 80).version
         0
         """
-        return cls.parse(bytes.fromhex(header_hex))
+        try:
+            raw = bytes.fromhex(header_hex)
+        except (ValueError, TypeError):
+            raise InputError("err.not_hex", field="header_hex", got=str(header_hex)[:20]) from None
+        return cls.parse(raw)
 
     def hash(self) -> bytes:
         """Double SHA-256 of the 80 bytes, internal byte order."""

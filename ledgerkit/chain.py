@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ledgerkit.block import Block, BlockHeader, bits_for_zero_bits, mine
 from ledgerkit.crypto import display_hex
 from ledgerkit.errors import InputError, InvalidBlock, InvalidTransaction, MiningError
-from ledgerkit.i18n import text
+from ledgerkit.i18n import get_language, text
 from ledgerkit.ledger import COINBASE, Ledger, Transaction
 from ledgerkit.merkle import merkle_root
 
@@ -46,7 +46,10 @@ class Tampering:
     @property
     def message(self) -> str:
         """The reason as a sentence in the current language."""
-        return text(f"why.{self.reason}", **self.details)
+        fields = dict(self.details)
+        if "error" in fields:  # a refused transaction: show its own message, same language
+            fields["detail"] = fields.pop("error").in_language(get_language())
+        return text(f"why.{self.reason}", **fields)
 
     def __str__(self) -> str:
         return text("chain_invalid", index=self.index, reason=self.message)
@@ -202,12 +205,22 @@ class Blockchain:
         return twin
 
     # --- inside ----------------------------------------------------------------------
-    def _solve(self, header: BlockHeader, progress: Callable[[int, str], object] | None
-               ) -> BlockHeader:
-        solved = mine(header, progress=progress)
-        if solved is None:
-            raise MiningError("err.mining_gave_up", max_nonce=2**32)
-        return solved
+    def _solve(
+        self, header: BlockHeader, progress: Callable[[int, str], object] | None
+    ) -> BlockHeader:
+        attempts = 0
+
+        def report(done: int, current_hash: str) -> object:
+            nonlocal attempts
+            attempts = done
+            return progress(done, current_hash) if progress is not None else None
+
+        solved = mine(header, progress=report)
+        if solved is not None:
+            return solved
+        if progress is not None and attempts < 2**32 - header.nonce:
+            raise MiningError("err.mining_stopped", attempts=attempts)
+        raise MiningError("err.mining_gave_up", max_nonce=2**32)
 
     def _store(self, block: Block) -> None:
         key, parent = block.hash(), block.header.prev_hash
@@ -268,7 +281,7 @@ class Blockchain:
                 else:
                     state.apply(tx)
             except InvalidTransaction as problem:
-                return Tampering(index, "tx", {"tx_index": tx_index, "detail": str(problem)})
+                return Tampering(index, "tx", {"tx_index": tx_index, "error": problem})
         return None
 
     def _require_index(self, index: int) -> None:

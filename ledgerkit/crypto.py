@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-
-from Crypto.Hash import SHA256
-from Crypto.PublicKey import ECC
-from Crypto.Signature import DSS, eddsa
+from typing import TYPE_CHECKING, Any
 
 from ledgerkit.errors import CryptoError, InputError
+
+if TYPE_CHECKING:
+    from Crypto.PublicKey.ECC import EccKey
+
+# pycryptodome takes ~90 ms to import, so it is imported where keys are first used:
+# `import ledgerkit` stays quick for a learner who only hashes.
 
 CURVES = ("P-256", "Ed25519", "secp256k1")
 ADDRESS_BYTES = 20
@@ -98,9 +101,17 @@ class KeyPair:
     'Ed25519'
     """
 
-    def __init__(self, key: ECC.EccKey) -> None:
+    def __init__(self, key: EccKey) -> None:
         self._key = key
         self.curve = "Ed25519" if key.curve == "Ed25519" else _curve_name(key.curve)
+        public = key.public_key()
+        if self.curve == "Ed25519":
+            self._public_bytes = public.export_key(format="raw")
+        else:
+            self._public_bytes = public.export_key(format="SEC1", compress=True)
+        # Signer objects are made once per key: building them costs as much as a signature.
+        self._signer = _signer(key, self.curve) if key.has_private() else None
+        self._verifier = _signer(public, self.curve)
 
     # --- making keys ---------------------------------------------------------------
     @classmethod
@@ -112,6 +123,8 @@ class KeyPair:
         >>> KeyPair.generate("secp256k1").has_private
         True
         """
+        from Crypto.PublicKey import ECC
+
         return cls(ECC.generate(curve=_check_curve(curve), randfunc=randfunc))
 
     @classmethod
@@ -137,9 +150,13 @@ class KeyPair:
         >>> KeyPair.from_hex("01" * 32, "P-256").has_private
         True
         """
+        from Crypto.PublicKey import ECC
+
         _check_curve(curve)
         try:
             secret = bytes.fromhex(private_hex)
+            if len(secret) != 32:  # a digit lost in copy-paste must not make another key
+                raise ValueError(f"expected 32 bytes (64 hex digits), got {len(secret)} bytes")
             if curve == "Ed25519":
                 return cls(ECC.construct(curve=curve, seed=secret))
             return cls(ECC.construct(curve=curve, d=int.from_bytes(secret, "big")))
@@ -153,6 +170,8 @@ class KeyPair:
         >>> kp = KeyPair.from_seed("carol"); KeyPair.from_pem(kp.to_pem()).address == kp.address
         True
         """
+        from Crypto.PublicKey import ECC
+
         try:
             return cls(ECC.import_key(pem))
         except (ValueError, TypeError, IndexError) as problem:
@@ -166,6 +185,9 @@ class KeyPair:
         >>> KeyPair.from_public(kp.public_key).has_private
         False
         """
+        from Crypto.PublicKey import ECC
+        from Crypto.Signature import eddsa
+
         _check_curve(curve)
         try:
             raw = _require_bytes(public_key, "public_key")
@@ -184,10 +206,7 @@ class KeyPair:
     @property
     def public_key(self) -> bytes:
         """Public key bytes: compressed SEC1 (33 bytes) or raw Ed25519 (32 bytes)."""
-        public = self._key.public_key()
-        if self.curve == "Ed25519":
-            return public.export_key(format="raw")
-        return public.export_key(format="SEC1", compress=True)
+        return self._public_bytes
 
     @property
     def public_hex(self) -> str:
@@ -219,7 +238,7 @@ class KeyPair:
         """
         self._require_private()
         message = _require_bytes(message, "message")
-        return _signer(self._key, self.curve).sign(_prehash(message, self.curve))
+        return self._signer.sign(_prehash(message, self.curve))
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         """True only if `signature` was made by this key over exactly `message`.
@@ -229,9 +248,8 @@ class KeyPair:
         """
         message = _require_bytes(message, "message")
         signature = _require_bytes(signature, "signature")
-        verifier = _signer(self._key.public_key(), self.curve)
         try:
-            verifier.verify(_prehash(message, self.curve), signature)
+            self._verifier.verify(_prehash(message, self.curve), signature)
         except (ValueError, TypeError):
             return False
         return True
@@ -267,13 +285,20 @@ def _curve_name(pycryptodome_name: str) -> str:
     return names[pycryptodome_name]
 
 
-def _signer(key: ECC.EccKey, curve: str):  # noqa: ANN202  (pycryptodome signer objects)
+def _signer(key: EccKey, curve: str) -> Any:
+    """pycryptodome's signature scheme object for `key` (signs if private, else verifies)."""
+    from Crypto.Signature import DSS, eddsa
+
     if curve == "Ed25519":
         return eddsa.new(key, "rfc8032")
     # 'fips-186-3' (random k) is refused for secp256k1; RFC 6979 works on every curve.
     return DSS.new(key, "deterministic-rfc6979")
 
 
-def _prehash(message: bytes, curve: str):  # noqa: ANN202
-    # Ed25519 hashes internally (pure EdDSA); ECDSA signs a SHA-256 digest.
-    return message if curve == "Ed25519" else SHA256.new(message)
+def _prehash(message: bytes, curve: str) -> Any:
+    """Ed25519 hashes internally (pure EdDSA); ECDSA signs a SHA-256 digest."""
+    if curve == "Ed25519":
+        return message
+    from Crypto.Hash import SHA256
+
+    return SHA256.new(message)

@@ -48,6 +48,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{field} must be 32 bytes (64 hex digits); got {got} bytes.",
         "{field} 必须是 32 字节（64 个十六进制字符）；实际为 {got} 字节。",
     ),
+    "err.not_hex": (
+        "{field} must be hexadecimal digits (0-9, a-f); got {got!r}.",
+        "{field} 必须是十六进制字符（0-9、a-f）；实际为 {got!r}。",
+    ),
     "err.bad_bits": (
         "Compact target 0x{bits:08x} is invalid: {detail}.",
         "紧凑难度目标 0x{bits:08x} 无效：{detail}。",
@@ -80,6 +84,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No nonce below {max_nonce} meets the target. Change the timestamp or lower the "
         "difficulty and mine again.",
         "在 {max_nonce} 以内没有找到满足目标的随机数。请修改时间戳或降低难度后重新挖矿。",
+    ),
+    "err.mining_stopped": (
+        "Mining was stopped after {attempts} attempts; nothing was added.",
+        "挖矿在 {attempts} 次尝试后被停止；没有添加任何区块。",
     ),
     # --- reasons a block is invalid (used by validate / find_tampering) -------------
     "why.link": (
@@ -208,6 +216,84 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chain_valid": ("The chain is valid.", "区块链有效。"),
     "chain_invalid": ("Block {index} is invalid: {reason}", "第 {index} 号区块无效：{reason}"),
     "language": ("Language", "语言"),
+    # --- block formation widget and HTML pictures (ledgerkit.formation, render) -------
+    "why.after": (
+        "it builds on block {bad_index}, which is invalid",
+        "它建立在无效的第 {bad_index} 号区块之上",
+    ),
+    "err.unknown_account": (
+        "Unknown account {name!r}; choose one of {choices}.",
+        "未知账户 {name!r}；请从 {choices} 中选择。",
+    ),
+    "err.no_transaction": (
+        "Block {index} has no transaction {tx_index}: it holds {count} (0 to {last}).",
+        "第 {index} 号区块没有第 {tx_index} 笔交易：它共有 {count} 笔（0 到 {last}）。",
+    ),
+    "err.unknown_peer": (
+        "There is no peer {peer!r}; the peers are {choices}.",
+        "不存在节点 {peer!r}；节点有 {choices}。",
+    ),
+    "err.header_field": (
+        "{field!r} is not a block header field; choose one of {choices}.",
+        "{field!r} 不是区块头字段；请从 {choices} 中选择。",
+    ),
+    "err.not_pending": (
+        "Transaction {txid}… is not in the mempool.",
+        "交易 {txid}… 不在交易池中。",
+    ),
+    "bf.title": ("Block formation", "区块形成"),
+    "bf.intro": (
+        "Pick transactions, then press Mine. Change a mined block and watch the chain "
+        "turn red; Re-mine to repair it.",
+        "选择交易后点击“挖矿”。修改一个已挖出的区块，看链条变红；再点击“重新挖矿”修复它。",
+    ),
+    "bf.chain": ("Your chain", "你的链"),
+    "bf.miner": ("Miner", "矿工"),
+    "bf.coinbase": ("coinbase", "coinbase 出块奖励"),
+    "bf.version": ("Version", "版本"),
+    "bf.zero_bits": ("{count} zero bits", "{count} 个前导零比特"),
+    "bf.nonce_unknown": ("found by mining", "由挖矿求得"),
+    "bf.would_refuse": ("refused: {reason}", "将被拒绝：{reason}"),
+    "bf.header": ("Block header", "区块头"),
+    "bf.meets_target": ("meets its target", "满足目标值"),
+    "bf.misses_target": ("misses its target", "未满足目标值"),
+    "bf.transaction": ("Transaction", "交易"),
+    "bf.txid": ("Transaction id", "交易 ID"),
+    "bf.signed": ("signature valid", "签名有效"),
+    "bf.bad_signature": ("signature invalid", "签名无效"),
+    "bf.resign": ("re-sign with the sender's key", "用付款人私钥重新签名"),
+    "bf.set_nonce": ("Set nonce", "设置随机数"),
+    "bf.tx_added": ("Added to the mempool: {tx}.", "已加入交易池：{tx}。"),
+    "bf.nonce_set": (
+        "Block {index} now has nonce {nonce}.",
+        "第 {index} 号区块的随机数改为 {nonce}。",
+    ),
+    "bf.remined": (
+        "Re-mined blocks {first} to {last}.",
+        "已重新挖出第 {first} 到第 {last} 号区块。",
+    ),
+    "bf.sync_peers": ("Copy my chain to every peer", "把我的链复制给所有节点"),
+    "bf.peers_synced": (
+        "Every peer now holds a copy of your chain.",
+        "所有节点现在都持有你的链的副本。",
+    ),
+    "bf.remine_copy": ("and re-mine its copy", "并重新挖出该副本"),
+    "bf.tampered_peer": (
+        "Peer {peer} rewrote block {index}: its reward now pays {attacker}.",
+        "节点 {peer} 改写了第 {index} 号区块：出块奖励改付给 {attacker}。",
+    ),
+    "bf.tampered_remined": (
+        "It re-mined {count} blocks, so its copy looks valid on its own.",
+        "它重新挖出了 {count} 个区块，所以它的副本本身看起来有效。",
+    ),
+    "bf.peer_agrees": ("agrees with the majority", "与多数一致"),
+    "bf.peer_differs": ("differs from block {index} on", "自第 {index} 号区块起与多数不一致"),
+    "bf.no_majority": (
+        "No two peers agree: there is no majority.",
+        "没有两个节点一致：不存在多数。",
+    ),
+    "bf.yours_matches": ("Your chain is the majority's chain.", "你的链就是多数节点的链。"),
+    "bf.yours_differs": ("Your chain differs from the majority's.", "你的链与多数节点的链不同。"),
 }
 
 

@@ -40,7 +40,10 @@ def _check_address(value: object, name: str) -> str:
     if not isinstance(value, str) or len(value) != 40 or value != value.lower():
         raise InputError("err.field_range", field=name, low="40", high="40 lower-case hex digits",
                          got=value)
-    bytes.fromhex(value)  # raises ValueError on non-hex digits
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        raise InputError("err.not_hex", field=name, got=value[:20]) from None
     return value
 
 
