@@ -134,10 +134,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "spend from it.",
         "该公钥不属于付款人 {sender}：只有账户所有者才能从中转出。",
     ),
-    "err.nonce": (
+    "err.nonce_replay": (
+        "{sender}'s next nonce is {expected}, but this transaction has nonce {got}, which was "
+        "already used: this is a replay or a double spend.",
+        "{sender} 的下一个序号应为 {expected}，而这笔交易的序号为 {got}，"
+        "该序号已被使用：这是重放或双花。",
+    ),
+    "err.nonce_gap": (
         "{sender}'s next nonce is {expected}, but this transaction has nonce {got}. "
-        "{hint}",
-        "{sender} 的下一个序号应为 {expected}，而这笔交易的序号为 {got}。{hint}",
+        "Send the transactions in order, one nonce at a time.",
+        "{sender} 的下一个序号应为 {expected}，而这笔交易的序号为 {got}。"
+        "请按顺序发送交易，序号逐一递增。",
     ),
     "hint.replay": (
         "It was already used: this is a replay or a double spend.",

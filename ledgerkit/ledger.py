@@ -27,7 +27,6 @@ from ledgerkit.errors import (
     InvalidTransaction,
     ReplayError,
 )
-from ledgerkit.i18n import text
 
 COINBASE = "00" * 20  # the "sender" of newly minted coins (the miner's reward)
 _CURVE_CODES = {"": 0, **{name: code for code, name in enumerate(CURVES, start=1)}}
@@ -206,9 +205,8 @@ class Ledger:
             raise BadSignature("err.bad_signature")
         expected = self.nonce(tx.sender)
         if tx.nonce != expected:
-            hint = "hint.replay" if tx.nonce < expected else "hint.gap"
-            raise ReplayError("err.nonce", sender=tx.sender, expected=expected, got=tx.nonce,
-                              hint=text(hint))
+            key = "err.nonce_replay" if tx.nonce < expected else "err.nonce_gap"
+            raise ReplayError(key, sender=tx.sender, expected=expected, got=tx.nonce)
         if self.balance(tx.sender) < tx.amount:
             raise InsufficientFunds("err.insufficient", sender=tx.sender,
                                     balance=self.balance(tx.sender), amount=tx.amount)
