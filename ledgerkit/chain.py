@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ledgerkit.block import Block, BlockHeader, bits_for_zero_bits, mine
 from ledgerkit.crypto import display_hex
 from ledgerkit.errors import InputError, InvalidBlock, InvalidTransaction, MiningError
-from ledgerkit.i18n import get_language, text
+from ledgerkit.i18n import text
 from ledgerkit.ledger import COINBASE, Ledger, Transaction
 from ledgerkit.merkle import merkle_root
 
@@ -46,10 +46,7 @@ class Tampering:
     @property
     def message(self) -> str:
         """The reason as a sentence in the current language."""
-        fields = dict(self.details)
-        if "error" in fields:  # a refused transaction: show its own message, same language
-            fields["detail"] = fields.pop("error").in_language(get_language())
-        return text(f"why.{self.reason}", **fields)
+        return text(f"why.{self.reason}", **self.details)
 
     def __str__(self) -> str:
         return text("chain_invalid", index=self.index, reason=self.message)
@@ -281,7 +278,7 @@ class Blockchain:
                 else:
                     state.apply(tx)
             except InvalidTransaction as problem:
-                return Tampering(index, "tx", {"tx_index": tx_index, "error": problem})
+                return Tampering(index, "tx", {"tx_index": tx_index, "detail": problem})
         return None
 
     def _require_index(self, index: int) -> None:

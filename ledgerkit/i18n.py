@@ -342,9 +342,35 @@ def get_language() -> str:
 def text(key: str, lang: str | None = None, **fields: object) -> str:
     """The string for `key` in `lang` (default: the current language), filled with `fields`.
 
+    A field that can render itself (a `Phrase`, or a LedgerError) is rendered in the same
+    language, so a message never comes out half English, half Chinese.
+
     >>> text("mined", lang="en", index=1, attempts=42, rate="1 kH/s")
     'Mined block 1 after 42 attempts (1 kH/s).'
     """
+    lang = lang or _current
     english, chinese = STRINGS[key]
-    template = chinese if (lang or _current) == "zh" else english
-    return template.format(**fields)
+    template = chinese if lang == "zh" else english
+    rendered = {
+        name: value.in_language(lang) if hasattr(value, "in_language") else value
+        for name, value in fields.items()
+    }
+    return template.format(**rendered)
+
+
+class Phrase:
+    """A message key and its fields, rendered later in whichever language is asked for.
+
+    >>> Phrase("hint.gap").in_language("zh")
+    '请按顺序发送交易，序号逐一递增。'
+    """
+
+    def __init__(self, key: str, **fields: object) -> None:
+        self.key, self.fields = key, fields
+
+    def in_language(self, lang: str) -> str:
+        """This phrase in `lang` ("en" or "zh")."""
+        return text(self.key, lang=lang, **self.fields)
+
+    def __str__(self) -> str:
+        return text(self.key, **self.fields)
