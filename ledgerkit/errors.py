@@ -24,7 +24,7 @@ class LedgerError(Exception):
     '金额必须是正整数个币；实际为 -1。'
     """
 
-    def __init__(self, key: str, **fields: object) -> None:
+    def __init__(self, key: str, /, **fields: object) -> None:
         self.key = key
         self.fields = fields
         super().__init__(text(key, **fields))
