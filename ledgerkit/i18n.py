@@ -290,8 +290,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "节点 {peer} 改写了第 {index} 号区块：出块奖励改付给 {attacker}。",
     ),
     "bf.tampered_remined": (
-        "It re-mined {count} blocks, so its copy looks valid on its own.",
-        "它重新挖出了 {count} 个区块，所以它的副本本身看起来有效。",
+        "It re-mined its copy from block {first} on, so the copy looks valid on its own.",
+        "它从第 {first} 号区块起重新挖出了自己的副本，所以该副本本身看起来有效。",
     ),
     "bf.peer_agrees": ("agrees with the majority", "与多数一致"),
     "bf.peer_differs": ("differs from block {index} on", "自第 {index} 号区块起与多数不一致"),
@@ -301,6 +301,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "bf.yours_matches": ("Your chain is the majority's chain.", "你的链就是多数节点的链。"),
     "bf.yours_differs": ("Your chain differs from the majority's.", "你的链与多数节点的链不同。"),
+    "bf.tx_nonce": ("nonce", "序号"),
+    "bf.peer_copy_invalid": ("Peer {peer}'s own copy is invalid:", "节点 {peer} 的副本本身无效："),
+    "bf.mempool_empty": ("The mempool is empty: add a transaction.", "交易池为空：请添加交易。"),
+    "bf.repaired_one": (
+        "Re-mined block {index}: the chain is valid again.",
+        "已重新挖出第 {index} 号区块：链重新有效。",
+    ),
+    "bf.remined_one": ("Re-mined block {index}.", "已重新挖出第 {index} 号区块。"),
 }
 
 

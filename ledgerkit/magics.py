@@ -1,0 +1,120 @@
+"""The ledgerkit kernel extension (内核扩展): `%load_ext ledgerkit`.
+
+Loading it gives:
+
+- rich HTML display of BlockHeader, Block, Blockchain and Transaction (cards with the hash's
+  leading zeros highlighted, green when valid, red with the reason when not);
+- `%ledgerkit lang zh` / `%ledgerkit lang en` to switch every message and widget label;
+- `%blockformation [--difficulty N]` to show the block formation widget.
+
+The course environment loads it in every kernel (binder/ipython_kernel_config.py); loading
+it again by hand is harmless, and `%unload_ext ledgerkit` removes everything it added.
+
+    %load_ext ledgerkit
+    %ledgerkit lang zh
+    %blockformation --difficulty 16
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+from ledgerkit import __version__
+from ledgerkit.errors import LedgerError
+from ledgerkit.i18n import LANGUAGES, get_language, set_language, text
+
+MAGIC_NAMES = ("ledgerkit", "blockformation")
+USAGE = "%ledgerkit lang en|zh   — switch the language of messages and widgets"
+
+# Shells we are loaded into -> the text/html formatters we replaced, to put back on unload.
+_loaded: dict[InteractiveShell, dict[type, Callable | None]] = {}
+
+
+def html_formatters() -> dict[type, Callable[[object], str]]:
+    """Type -> function returning its HTML, for every type with a rich display.
+
+    >>> sorted(cls.__name__ for cls in html_formatters())
+    ['Block', 'BlockHeader', 'Blockchain', 'Transaction']
+    """
+    from ledgerkit import render
+    from ledgerkit.block import Block, BlockHeader
+    from ledgerkit.chain import Blockchain
+    from ledgerkit.formation import demo_names
+    from ledgerkit.ledger import Transaction
+
+    return {
+        BlockHeader: render.header_display,
+        Block: lambda block: render.block_display(block, demo_names()),
+        Blockchain: lambda chain: render.blockchain_display(chain, demo_names()),
+        Transaction: lambda tx: render.transaction_display(tx, demo_names()),
+    }
+
+
+@magics_class
+class LedgerkitMagics(Magics):
+    """The `%ledgerkit` and `%blockformation` line magics."""
+
+    @line_magic
+    def ledgerkit(self, line: str) -> None:
+        """`%ledgerkit lang zh|en`: switch the language; `%ledgerkit`: show version and
+        language."""
+        words = line.split()
+        if not words:
+            print(f"ledgerkit {__version__} — {text('language')}: {get_language()}\n{USAGE}")
+            return
+        if len(words) != 2 or words[0] != "lang" or words[1] not in LANGUAGES:
+            raise UsageError(USAGE)
+        set_language(words[1])
+        print(f"{text('language')}: {words[1]}")
+
+    @magic_arguments()
+    @argument("--difficulty", type=int, default=16,
+              help="leading zero bits the hash of a new block must have (0 to 24)")
+    @line_magic
+    def blockformation(self, line: str) -> None:
+        """`%blockformation [--difficulty N]`: show the block formation widget."""
+        args = parse_argstring(self.blockformation, line)
+        from ledgerkit.widgets.block_formation import BlockFormation, under_nbgrader
+
+        if under_nbgrader():
+            return  # grading runs without a browser: build nothing, show nothing
+        try:
+            widget = BlockFormation(difficulty=args.difficulty)
+        except LedgerError as refusal:
+            raise UsageError(str(refusal)) from refusal
+        display(widget)
+
+
+def load(ipython: InteractiveShell) -> None:
+    """Install the rich displays and the magics into `ipython` (a second call does nothing).
+
+    Called by `ledgerkit.load_ipython_extension`.
+    """
+    if ipython in _loaded:
+        return
+    formatter = ipython.display_formatter.formatters["text/html"]
+    _loaded[ipython] = {cls: formatter.for_type(cls, function)
+                        for cls, function in html_formatters().items()}
+    ipython.register_magics(LedgerkitMagics)
+
+
+def unload(ipython: InteractiveShell) -> None:
+    """Remove everything `load` added, restoring any formatter it replaced."""
+    replaced = _loaded.pop(ipython, None)
+    if replaced is None:
+        return
+    formatter = ipython.display_formatter.formatters["text/html"]
+    for cls, previous in replaced.items():
+        formatter.pop(cls, None)
+        if previous is not None:
+            formatter.for_type(cls, previous)
+    # IPython has no public way to unregister a magic: remove it from the manager's tables.
+    for name in MAGIC_NAMES:
+        ipython.magics_manager.magics["line"].pop(name, None)
+    ipython.magics_manager.registry.pop(LedgerkitMagics.__name__, None)

@@ -1,0 +1,26 @@
+"""Interactive widgets for the course notebooks (交互式组件).
+
+Each widget is a thin ipywidgets view over a model from ledgerkit, which holds the rules.
+Importing this package is cheap: a widget's module (and ipywidgets) loads on first use.
+
+    from ledgerkit.widgets import BlockFormation
+    BlockFormation(difficulty=16)     # the last line of a cell: shows the widget
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# Widget name -> the module that defines it.
+_WIDGETS = {
+    "BlockFormation": "ledgerkit.widgets.block_formation",
+}
+
+__all__ = sorted(_WIDGETS)
+
+
+def __getattr__(name: str) -> object:
+    """Import a widget's module the first time the widget is asked for."""
+    if name in _WIDGETS:
+        return getattr(importlib.import_module(_WIDGETS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
