@@ -18,7 +18,7 @@ accumulated work (最长链/最大工作量原则) and reorganises its ledger wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ledgerkit.block import Block, BlockHeader, bits_for_zero_bits, mine
@@ -36,7 +36,8 @@ ZERO_HASH = bytes(32)
 class Tampering:
     """The first invalid block of a chain and why it is invalid.
 
-    `reason` is one of "genesis", "link", "bits", "merkle", "pow", "tx".
+    `reason` is one of "genesis", "link", "bits", "merkle", "pow", "tx", or "after" (the
+    block is fine itself but builds on an invalid one).
     """
 
     index: int
@@ -79,7 +80,7 @@ class Blockchain:
         self._total_work: dict[bytes, int] = {}
         coinbase = Transaction.coinbase(genesis_miner, reward, height=0)
         header = BlockHeader(1, ZERO_HASH, merkle_root([coinbase.txid()]), start_time, self.bits, 0)
-        genesis = Block(self._solve(header, None), (coinbase,))
+        genesis = Block(solve(header), (coinbase,))
         self._store(genesis)
         self._active: list[Block] = [genesis]
         self._ledger = Ledger()
@@ -132,7 +133,7 @@ class Blockchain:
         when = self.tip.header.timestamp + self.block_interval if timestamp is None else timestamp
         header = BlockHeader(1, self.tip.hash(), merkle_root([tx.txid() for tx in content]),
                              when, self.bits, 0)
-        block = Block(self._solve(header, progress), tuple(content))
+        block = Block(solve(header, progress), tuple(content))
         self._store(block)
         self._active.append(block)
         self._ledger = state
@@ -149,7 +150,7 @@ class Blockchain:
         if block.hash() in self._by_hash:
             return False
         branch = self._branch_to(prev) + [block]
-        problem = self._first_problem(branch, start=len(branch) - 1)
+        problem = check_blocks(branch, self.bits, self.reward, start=len(branch) - 1)[-1]
         if problem is not None:
             raise InvalidBlock("err.block_invalid", reason=problem.message)
         self._store(block)
@@ -166,7 +167,7 @@ class Blockchain:
 
     def find_tampering(self) -> Tampering | None:
         """The first invalid block of the active chain and the reason, or None."""
-        return self._first_problem(self._active, start=0)
+        return next(filter(None, check_blocks(self._active, self.bits, self.reward)), None)
 
     # --- lab tools -------------------------------------------------------------------
     def tamper(self, index: int, block: Block) -> None:
@@ -184,12 +185,7 @@ class Blockchain:
         the cost an attacker pays to hide a change.
         """
         self._require_index(index)
-        for position in range(index, len(self._active)):
-            old = self._active[position]
-            prev = ZERO_HASH if position == 0 else self._active[position - 1].hash()
-            header = old.header.replace(prev_hash=prev, merkle_root=old.computed_merkle_root(),
-                                        bits=self.bits, nonce=0)
-            self._active[position] = Block(self._solve(header, progress), old.transactions)
+        self._active = remine(self._active, index, self.bits, progress)
         return len(self._active) - index
 
     def copy(self) -> Blockchain:
@@ -202,23 +198,6 @@ class Blockchain:
         return twin
 
     # --- inside ----------------------------------------------------------------------
-    def _solve(
-        self, header: BlockHeader, progress: Callable[[int, str], object] | None
-    ) -> BlockHeader:
-        attempts = 0
-
-        def report(done: int, current_hash: str) -> object:
-            nonlocal attempts
-            attempts = done
-            return progress(done, current_hash) if progress is not None else None
-
-        solved = mine(header, progress=report)
-        if solved is not None:
-            return solved
-        if progress is not None and attempts < 2**32 - header.nonce:
-            raise MiningError("err.mining_stopped", attempts=attempts)
-        raise MiningError("err.mining_gave_up", max_nonce=2**32)
-
     def _store(self, block: Block) -> None:
         key, parent = block.hash(), block.header.prev_hash
         self._by_hash[key] = block
@@ -240,48 +219,109 @@ class Blockchain:
             state.apply_block(list(block.transactions), self.reward)
         return state
 
-    def _first_problem(self, blocks: list[Block], start: int) -> Tampering | None:
-        """Check blocks[start:] in order (earlier blocks give the ledger state)."""
-        state = Ledger()
-        for index, block in enumerate(blocks):
-            if index >= start:
-                problem = self._header_problem(blocks, index)
-                if problem is not None:
-                    return problem
-                problem = self._transactions_problem(state, block, index)
-                if problem is not None:
-                    return problem
-            else:
-                state.apply_block(list(block.transactions), self.reward)
-        return None
-
-    def _header_problem(self, blocks: list[Block], index: int) -> Tampering | None:
-        header = blocks[index].header
-        if index == 0 and header.prev_hash != ZERO_HASH:
-            return Tampering(0, "genesis")
-        if index > 0 and header.prev_hash != blocks[index - 1].hash():
-            return Tampering(index, "link", {"prev_index": index - 1})
-        if header.bits != self.bits:
-            return Tampering(index, "bits", {"bits": header.bits, "expected": self.bits})
-        if not blocks[index].merkle_ok():
-            return Tampering(index, "merkle")
-        if not header.meets_target():
-            return Tampering(index, "pow")
-        return None
-
-    def _transactions_problem(self, state: Ledger, block: Block, index: int) -> Tampering | None:
-        """Apply the block to `state` transaction by transaction, naming the first bad one."""
-        for tx_index, tx in enumerate(block.transactions):
-            try:
-                if tx_index == 0:
-                    state.apply_coinbase(tx, self.reward)
-                else:
-                    state.apply(tx)
-            except InvalidTransaction as problem:
-                return Tampering(index, "tx", {"tx_index": tx_index, "detail": problem})
-        return None
-
     def _require_index(self, index: int) -> None:
         if not 0 <= index < len(self._active):
             raise InputError("err.no_block", index=index, count=len(self._active),
                              last=len(self._active) - 1)
+
+
+# --- the rules, as plain functions of a list of blocks (used by the widgets' models too) ---
+def solve(header: BlockHeader, progress: Callable[[int, str], object] | None = None
+          ) -> BlockHeader:
+    """`mine` that always answers: the solved header, or a MiningError saying why not.
+
+    >>> solve(BlockHeader(1, ZERO_HASH, ZERO_HASH, 0, bits_for_zero_bits(4), 0)).meets_target()
+    True
+    """
+    attempts = 0
+
+    def report(done: int, current_hash: str) -> object:
+        nonlocal attempts
+        attempts = done
+        return progress(done, current_hash) if progress is not None else None
+
+    solved = mine(header, progress=report)
+    if solved is not None:
+        return solved
+    if progress is not None and attempts < 2**32 - header.nonce:
+        raise MiningError("err.mining_stopped", attempts=attempts)
+    raise MiningError("err.mining_gave_up", max_nonce=2**32)
+
+
+def check_blocks(
+    blocks: Sequence[Block], bits: int | Sequence[int], reward: int, start: int = 0
+) -> list[Tampering | None]:
+    """Check blocks[start:], each against the ledger state the blocks before it leave.
+
+    `bits` is the compact target every block must carry, or one per height. Returns one entry
+    per checked block: None when valid, else the Tampering. A block after an invalid one is
+    invalid too (reason "after"): it builds on it.
+
+    >>> chain = Blockchain(difficulty_bits=4)
+    >>> check_blocks(chain.blocks, chain.bits, chain.reward)
+    [None]
+    """
+    state, problems, first_bad = Ledger(), [], None
+    for index, block in enumerate(blocks):
+        if index < start:
+            state.apply_block(list(block.transactions), reward)
+            continue
+        expected = bits if isinstance(bits, int) else bits[index]
+        problem = _header_problem(blocks, index, expected)
+        if problem is None and first_bad is None:
+            problem = _transactions_problem(state, block, index, reward)
+        if problem is None and first_bad is not None:
+            problem = Tampering(index, "after", {"bad_index": first_bad})
+        if problem is not None and first_bad is None:
+            first_bad = index
+        problems.append(problem)
+    return problems
+
+
+def remine(
+    blocks: Sequence[Block],
+    index: int,
+    bits: int | Sequence[int],
+    progress: Callable[[int, str], object] | None = None,
+) -> list[Block]:
+    """A copy of `blocks` with block `index` and every later one relinked to its parent,
+    given a fresh Merkle root and mined again: what hiding a change costs.
+    """
+    blocks = list(blocks)
+    for position in range(index, len(blocks)):
+        old = blocks[position]
+        prev = ZERO_HASH if position == 0 else blocks[position - 1].hash()
+        target_bits = bits if isinstance(bits, int) else bits[position]
+        header = old.header.replace(prev_hash=prev, merkle_root=old.computed_merkle_root(),
+                                    bits=target_bits, nonce=0)
+        blocks[position] = Block(solve(header, progress), old.transactions)
+    return blocks
+
+
+def _header_problem(blocks: Sequence[Block], index: int, bits: int) -> Tampering | None:
+    header = blocks[index].header
+    if index == 0 and header.prev_hash != ZERO_HASH:
+        return Tampering(0, "genesis")
+    if index > 0 and header.prev_hash != blocks[index - 1].hash():
+        return Tampering(index, "link", {"prev_index": index - 1})
+    if header.bits != bits:
+        return Tampering(index, "bits", {"bits": header.bits, "expected": bits})
+    if not blocks[index].merkle_ok():
+        return Tampering(index, "merkle")
+    if not header.meets_target():
+        return Tampering(index, "pow")
+    return None
+
+
+def _transactions_problem(state: Ledger, block: Block, index: int, reward: int
+                          ) -> Tampering | None:
+    """Apply the block to `state` transaction by transaction, naming the first bad one."""
+    for tx_index, tx in enumerate(block.transactions):
+        try:
+            if tx_index == 0:
+                state.apply_coinbase(tx, reward)
+            else:
+                state.apply(tx)
+        except InvalidTransaction as problem:
+            return Tampering(index, "tx", {"tx_index": tx_index, "detail": problem})
+    return None

@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from ledgerkit import chain as chain_rules
 from ledgerkit.block import Block, BlockHeader, bits_for_zero_bits, mine
-from ledgerkit.chain import GENESIS_TIME, ZERO_HASH, Tampering
+from ledgerkit.chain import GENESIS_TIME, ZERO_HASH, Tampering, check_blocks
 from ledgerkit.crypto import KeyPair, display_hex
 from ledgerkit.errors import InputError, InvalidTransaction, MiningError
 from ledgerkit.i18n import text
@@ -370,7 +371,7 @@ class BlockFormationModel:
         the cost of hiding a change.
         """
         self._require_index(index)
-        self._blocks = _remined(self._blocks, self._required, index, progress)
+        self._blocks = chain_rules.remine(self._blocks, index, self._required_bits(), progress)
         return len(self._blocks) - index
 
     # --- peers -----------------------------------------------------------------------
@@ -399,7 +400,7 @@ class BlockFormationModel:
                              last=len(blocks) - 1)
         blocks[block_index] = _edited(blocks[block_index], 0, ATTACKER, None, True, block_index)
         if remine:
-            blocks = _remined(blocks, self._required, block_index, None)
+            blocks = chain_rules.remine(blocks, block_index, self._required_bits())
         self._peers[position] = blocks
         return len(blocks) - block_index if remine else 0
 
@@ -447,8 +448,12 @@ class BlockFormationModel:
         if key not in self._check_cache:
             if len(self._check_cache) > 32:
                 self._check_cache.clear()
-            self._check_cache[key] = _problems(blocks, self._required)
+            self._check_cache[key] = check_blocks(blocks, self._required_bits(), REWARD)
         return list(self._check_cache[key])
+
+    def _required_bits(self) -> list[int]:
+        """The compact target each height was first mined at (the slider may change later)."""
+        return [bits_for_zero_bits(zero_bits) for zero_bits in self._required]
 
     def _block(self, index: int) -> Block:
         self._require_index(index)
@@ -479,52 +484,6 @@ def _genesis(zero_bits: int) -> Block:
     header = BlockHeader(1, ZERO_HASH, merkle_root([tx.txid() for tx in content]),
                          GENESIS_TIME, bits_for_zero_bits(zero_bits), 0)
     return Block(mine(header), tuple(content))
-
-
-def _problems(blocks: list[Block], required: list[int]) -> list[Tampering | None]:
-    """Check every block: its own header, then its transactions against the state left by
-    the blocks before it. A block after an invalid one is invalid too: it builds on it."""
-    state = Ledger()
-    problems: list[Tampering | None] = []
-    first_bad = None
-    for index, block in enumerate(blocks):
-        problem = _header_problem(blocks, index, required)
-        if problem is None and first_bad is None:
-            problem = _transactions_problem(state, block, index)
-        if problem is None and first_bad is not None:
-            problem = Tampering(index, "after", {"bad_index": first_bad})
-        if problem is not None and first_bad is None:
-            first_bad = index
-        problems.append(problem)
-    return problems
-
-
-def _header_problem(blocks: list[Block], index: int, required: list[int]) -> Tampering | None:
-    header = blocks[index].header
-    if index == 0 and header.prev_hash != ZERO_HASH:
-        return Tampering(0, "genesis")
-    if index > 0 and header.prev_hash != blocks[index - 1].hash():
-        return Tampering(index, "link", {"prev_index": index - 1})
-    expected = bits_for_zero_bits(required[index])
-    if header.bits != expected:
-        return Tampering(index, "bits", {"bits": header.bits, "expected": expected})
-    if not blocks[index].merkle_ok():
-        return Tampering(index, "merkle")
-    if not header.meets_target():
-        return Tampering(index, "pow")
-    return None
-
-
-def _transactions_problem(state: Ledger, block: Block, index: int) -> Tampering | None:
-    for tx_index, tx in enumerate(block.transactions):
-        try:
-            if tx_index == 0:
-                state.apply_coinbase(tx, REWARD)
-            else:
-                state.apply(tx)
-        except InvalidTransaction as problem:
-            return Tampering(index, "tx", {"tx_index": tx_index, "detail": problem})
-    return None
 
 
 def _try_apply(state: Ledger, tx: Transaction, first: bool = False) -> None:
@@ -569,21 +528,6 @@ def _edited(block: Block, tx_index: int, recipient: str | None, amount: int | No
     content = list(block.transactions)
     content[tx_index] = new
     return Block(block.header, tuple(content))
-
-
-def _remined(blocks: list[Block], required: list[int], index: int,
-             progress: Progress | None) -> list[Block]:
-    blocks = list(blocks)
-    for position in range(index, len(blocks)):
-        old = blocks[position]
-        prev = ZERO_HASH if position == 0 else blocks[position - 1].hash()
-        header = old.header.replace(prev_hash=prev, merkle_root=old.computed_merkle_root(),
-                                    bits=bits_for_zero_bits(required[position]), nonce=0)
-        solved = mine(header, progress=progress)
-        if solved is None:
-            raise MiningError("err.mining_gave_up", max_nonce=2**32)
-        blocks[position] = Block(solved, old.transactions)
-    return blocks
 
 
 def _first_difference(blocks: list[Block], reference: list[Block] | None) -> int | None:
