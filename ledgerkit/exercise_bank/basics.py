@@ -12,63 +12,35 @@ the reference solution always talk about the same bytes.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 from ledgerkit.block import BlockHeader, bits_to_target, zero_bits_to_target
 from ledgerkit.chain import Blockchain
 from ledgerkit.crypto import KeyPair, address_of, display_hex, double_sha256, sha256
 from ledgerkit.errors import LedgerError
+from ledgerkit.exercise_bank._answers import (
+    NOT_A_LETTER,
+    NOT_A_NUMBER,
+    NOT_HEX,
+    hex_text,
+    letter,
+    whole_number,
+    word,
+)
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.ledger import Transaction
 from ledgerkit.merkle import merkle_proof, merkle_root
 
 # --- shared hints -----------------------------------------------------------------------
 
-_NOT_A_NUMBER: Bilingual = (
-    "Give a whole number (an int such as 42), not text, a list or None.",
-    "请给出一个整数（例如 42 这样的 int），而不是文本、列表或 None。",
-)
-_NOT_HEX: Bilingual = (
-    'Give your answer as text of hex digits in quotes, e.g. "3f9a…" (.hex() turns bytes '
-    "into such text).",
-    '请把答案写成带引号的十六进制文本，例如 "3f9a…"（.hex() 可以把 bytes 变成这种文本）。',
-)
-_NOT_A_LETTER: Bilingual = (
-    'Give one letter in quotes: "A", "B" or "C".',
-    '请给出一个带引号的字母："A"、"B" 或 "C"。',
-)
 
 
-def _whole_number(answer: Any) -> int | None:
-    """The answer as an int when it is a whole number (True/False are not numbers)."""
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, int):
-        return answer
-    if isinstance(answer, (float, Decimal)) and math.isfinite(answer) and answer == int(answer):
-        return int(answer)
-    return None
 
 
-def _hex_text(answer: Any) -> str | None:
-    """A hex answer tidied up (spaces and letter case do not matter), or None if not text."""
-    if not isinstance(answer, str):
-        return None
-    return answer.strip().lower()
 
 
-def _letter(answer: Any) -> str | None:
-    if not isinstance(answer, str) or answer.strip().upper() not in {"A", "B", "C"}:
-        return None
-    return answer.strip().upper()
 
 
-def _name(answer: Any) -> str:
-    """A name or class answer as lower-case text: "Bob", ReplayError and "replayerror" match."""
-    if isinstance(answer, type):
-        answer = answer.__name__
-    return answer.strip().lower() if isinstance(answer, str) else ""
 
 
 # === 01 hashing (哈希) ==================================================================
@@ -129,9 +101,9 @@ def _sha256_of_message(answer: Any) -> Bilingual | None:
             "That is the digest as bytes; give it as hex text with .hex().",
             "这是 bytes 形式的摘要；请用 .hex() 转成十六进制文本。",
         )
-    given = _hex_text(answer)
+    given = hex_text(answer)
     if given is None:
-        return _NOT_HEX
+        return NOT_HEX
     if given == sha256(HASHING_MESSAGE).hex():
         return None
     if len(given) != 64:
@@ -180,9 +152,9 @@ def _sha256_of_message(answer: Any) -> Bilingual | None:
     ),
 )
 def _avalanche_bits(answer: Any) -> Bilingual | None:
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     first, second = (sha256(message) for message in AVALANCHE_PAIR)
     if given == differing_bits(first, second):
         return None
@@ -235,9 +207,9 @@ def _avalanche_bits(answer: Any) -> Bilingual | None:
     ),
 )
 def _which_contract(answer: Any) -> Bilingual | None:
-    given = _letter(answer)
+    given = letter(answer)
     if given is None:
-        return _NOT_A_LETTER
+        return NOT_A_LETTER
     if sha256(CONTRACTS[given]).hex() == CONTRACT_FINGERPRINT:
         return None
     if given == "A":
@@ -280,9 +252,9 @@ def _nonce_with_zeros(answer: Any) -> Bilingual | None:
             "That looks like a hash. Give the nonce, the number you appended.",
             "这看起来是一个哈希。请给出随机数，也就是你附加在消息后面的那个数字。",
         )
-    nonce = _whole_number(answer)
+    nonce = whole_number(answer)
     if nonce is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if nonce < 0:
         return ("Nonces count up from 0.", "随机数从 0 开始往上数。")
     if _meets_prefix(nonce):
@@ -366,9 +338,9 @@ def _bobs_address(answer: Any) -> Bilingual | None:
             "Give the address as hex text: add .hex().",
             "请把地址写成十六进制文本：加上 .hex()。",
         )
-    given = _hex_text(answer)
+    given = hex_text(answer)
     if given is None:
-        return _NOT_HEX
+        return NOT_HEX
     digest = sha256(bob.public_key).hex()
     if given == digest[:40]:
         return None
@@ -426,9 +398,9 @@ def _genuine_order() -> str:
     ),
 )
 def _which_order(answer: Any) -> Bilingual | None:
-    given = _letter(answer)
+    given = letter(answer)
     if given is None:
-        return _NOT_A_LETTER
+        return NOT_A_LETTER
     if given == _genuine_order():
         return None
     if given == "A":
@@ -460,9 +432,9 @@ def _which_order(answer: Any) -> Bilingual | None:
     ),
 )
 def _which_key(answer: Any) -> Bilingual | None:
-    given = _letter(answer)
+    given = letter(answer)
     if given is None:
-        return _NOT_A_LETTER
+        return NOT_A_LETTER
     if address_of(bytes.fromhex(candidate_keys()[given])) == DAVE_ADDRESS:
         return None
     return (
@@ -519,9 +491,9 @@ def _block1_nonce(answer: Any) -> Bilingual | None:
             "That is hex text; give the nonce as a number.",
             "这是十六进制文本；请把随机数作为数字给出。",
         )
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     header = BlockHeader.from_hex(BLOCK1_HEADER_HEX)
     if given == header.nonce:
         return None
@@ -577,9 +549,9 @@ def _target_from_bits(answer: Any) -> Bilingual | None:
             "Give the target as a number (an int), not its hex text.",
             "请把目标值作为数字（int）给出，而不是它的十六进制文本。",
         )
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     exponent, mantissa = EXERCISE_BITS >> 24, EXERCISE_BITS & 0xFFFFFF
     if given == bits_to_target(EXERCISE_BITS):
         return None
@@ -634,9 +606,9 @@ def _expected_hashes(answer: Any) -> Bilingual | None:
             "Give the number itself, e.g. 2**5 without quotes, not text.",
             "请直接给出数字，例如不带引号的 2**5，而不是文本。",
         )
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     n = EXERCISE_ZERO_BITS
     if given == 2**n:
         return None
@@ -693,9 +665,9 @@ def _remined_blocks() -> int:
     ),
 )
 def _remine_count(answer: Any) -> Bilingual | None:
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if given == CHAIN_HEIGHT - EDITED_BLOCK + 1:
         return None
     if given in (0, 1):
@@ -796,9 +768,9 @@ def _root_of_three(answer: Any) -> Bilingual | None:
             "Give the root as hex text, the way an explorer shows it.",
             "请把根写成十六进制文本，即区块浏览器显示的形式。",
         )
-    given = _hex_text(answer)
+    given = hex_text(answer)
     if given is None:
-        return _NOT_HEX
+        return NOT_HEX
     if given == display_hex(merkle_root(_internal(MERKLE_TXIDS))):
         return None
     if given in MERKLE_TXIDS:
@@ -835,10 +807,10 @@ def _proof_length() -> int:
 )
 def _proof_size(answer: Any) -> Bilingual | None:
     if isinstance(answer, str):
-        return _NOT_A_NUMBER
-    given = _whole_number(answer)
+        return NOT_A_NUMBER
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     levels = math.ceil(math.log2(PROOF_LEAVES))
     if given == levels:
         return None
@@ -902,7 +874,7 @@ def _refused_when_carol_goes_first() -> str:
     ),
 )
 def _refused_payment(answer: Any) -> Bilingual | None:
-    given = _name(answer)
+    given = word(answer)
     if not given:
         return ('Give a name in quotes, e.g. "Dave".', '请给出带引号的名字，例如 "Dave"。')
     if given in (_refused_when_carol_goes_first(), KeyPair.from_seed("bob").address):
@@ -955,7 +927,7 @@ def _error_with_fresh_nonce() -> str:
     ),
 )
 def _error_class(answer: Any) -> Bilingual | None:
-    given = _name(answer)
+    given = word(answer)
     if not given:
         return (
             'Give the class name in quotes, e.g. "MiningError".',
@@ -1010,10 +982,10 @@ def _bobs_balance() -> int:
 )
 def _balance_after_block(answer: Any) -> Bilingual | None:
     if isinstance(answer, str):
-        return _NOT_A_NUMBER
-    given = _whole_number(answer)
+        return NOT_A_NUMBER
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if given == _bobs_balance():
         return None
     if given == 20:

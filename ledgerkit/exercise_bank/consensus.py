@@ -12,12 +12,13 @@ in two by a network partition. The Raft scenario of the notebook lives here too
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from ledgerkit.consensus.pbft import PBFT, max_faulty, quorum_size
 from ledgerkit.consensus.raft import Raft
+from ledgerkit.exercise_bank._answers import NOT_A_NUMBER, node_and_term, whole_number
 from ledgerkit.exercises import Bilingual, exercise
 
 # --- the notebook's data ------------------------------------------------------------------
@@ -33,19 +34,6 @@ RAFT_SEED = 0
 PARTITION_MS = 1000  # how long the notebook lets the cut-off cluster run before looking
 
 
-def as_whole_number(answer: Any) -> int | None:
-    """The answer as an int when it is a whole number (True/False are not numbers).
-
-    >>> as_whole_number(7.0), as_whole_number("7"), as_whole_number(True)
-    (7, None, None)
-    """
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, int):
-        return answer
-    if isinstance(answer, (float, Decimal)) and math.isfinite(answer) and answer == int(answer):
-        return int(answer)
-    return None
 
 
 def cut_off_group(leader: int, n: int = RAFT_NODES) -> list[int]:
@@ -77,10 +65,6 @@ def partitioned_raft(seed: int = RAFT_SEED, payment: str = PAYMENT) -> tuple[Raf
 
 # --- shared hints -------------------------------------------------------------------------
 
-_NOT_A_NUMBER: Bilingual = (
-    "Give a whole number (an int such as 42), not text, a list or None.",
-    "请给出一个整数（例如 42 这样的 int），而不是文本、列表或 None。",
-)
 _ROUND: Bilingual = (
     "Replicas come whole: a fraction of a replica cannot fail. Give a whole number.",
     "副本是一个一个的，不存在“半个副本”出故障。请给出整数。",
@@ -89,12 +73,12 @@ _ROUND: Bilingual = (
 
 def _number_or_hint(answer: Any) -> tuple[int | None, Bilingual | None]:
     """(the whole number, None), or (None, a hint saying what kind of answer is wanted)."""
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is not None:
         return given, None
     if isinstance(answer, (float, Decimal)) and math.isfinite(answer):
         return None, _ROUND
-    return None, _NOT_A_NUMBER
+    return None, NOT_A_NUMBER
 
 
 # === 1 how many faulty replicas can ten banks tolerate? ====================================
@@ -330,16 +314,6 @@ def _leader_and_term() -> tuple[int, int]:
     return leader, raft.nodes[leader].current_term
 
 
-def _pair(answer: Any) -> tuple[int, int] | None:
-    """A (node, term) answer as two ints; an Election from run_until_leader also works."""
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, Sequence):
-        return None
-    if len(answer) not in (2, 3) or (len(answer) == 3 and not hasattr(answer, "elapsed_ms")):
-        return None
-    node, term = (as_whole_number(item) for item in answer[:2])
-    if node is None or term is None:
-        return None
-    return node, term
 
 
 @exercise(
@@ -355,7 +329,7 @@ def _pair(answer: Any) -> tuple[int, int] | None:
     ),
 )
 def _leader_after_partition(answer: Any) -> Bilingual | None:
-    pair = _pair(answer)
+    pair = node_and_term(answer)
     if pair is None:
         return (
             "Give two whole numbers in brackets, (node, term), e.g. (4, 7).",

@@ -20,6 +20,7 @@ from typing import Any
 from ledgerkit.consortium import AddMember, ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, ContractError, action, encode_args
 from ledgerkit.crypto import sha256
+from ledgerkit.exercise_bank._answers import word
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.i18n import register_strings
 from ledgerkit.merkle import merkle_root
@@ -105,11 +106,6 @@ _NOT_TEXT: Bilingual = (
 )
 
 
-def _word(answer: Any) -> str | None:
-    """A one-word answer tidied up (case and spaces do not matter), or None if not text."""
-    if isinstance(answer, str) and answer.strip():
-        return answer.strip().lower()
-    return None
 
 
 # === 1 who may call an action ==============================================================
@@ -331,7 +327,7 @@ def _vote_outcome() -> str:
     ),
 )
 def _vote_status(answer: Any) -> Bilingual | None:
-    given = _word(answer)
+    given = word(answer)
     if given is None:
         return _NOT_TEXT
     if given == _vote_outcome():
@@ -376,7 +372,7 @@ def _seal_after_fixing_the_root() -> str:
 def _reason(answer: Any) -> str | None:
     """The reason word of an answer: text, or a tampering report that has `.reason`."""
     reason = getattr(answer, "reason", answer)
-    return _word(reason)
+    return word(reason)
 
 
 @exercise(

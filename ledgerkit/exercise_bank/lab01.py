@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
-from decimal import Decimal
 from typing import Any
 
 from ledgerkit.block import Block, BlockHeader, bits_for_zero_bits, mine
 from ledgerkit.chain import Blockchain
 from ledgerkit.crypto import KeyPair, display_hex, double_sha256, sha256
 from ledgerkit.errors import InputError, LedgerError
+from ledgerkit.exercise_bank._answers import (
+    BYTES_NOT_HEX,
+    NOT_A_NUMBER,
+    NOT_HEX,
+    hex_text,
+    whole_number,
+    word,
+)
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.i18n import register_strings
 from ledgerkit.ledger import Transaction
@@ -130,45 +136,12 @@ def _chain() -> Blockchain:
 # --- small helpers for judging -----------------------------------------------------------
 
 
-def _whole_number(answer: Any) -> int | None:
-    """The answer as an int when it is a whole number (True/False are not numbers)."""
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, int):
-        return answer
-    if isinstance(answer, (float, Decimal)) and math.isfinite(answer) and answer == int(answer):
-        return int(answer)
-    return None
 
 
-def _hex_text(answer: Any) -> str | None:
-    if not isinstance(answer, str):
-        return None
-    return answer.strip().lower()
 
 
-def _name(answer: Any) -> str | None:
-    """A class name or a word, lower case: ReplayError, "replayerror" and "ReplayError" match."""
-    if isinstance(answer, type):
-        answer = answer.__name__
-    if isinstance(answer, str) and answer.strip():
-        return answer.strip().lower()
-    return None
 
 
-_NOT_A_NUMBER: Bilingual = (
-    "Give a whole number (an int such as 42), not text, a list or None.",
-    "请给出一个整数（例如 42 这样的 int），而不是文本、列表或 None。",
-)
-_NOT_HEX: Bilingual = (
-    'Give your answer as text of hex digits in quotes, e.g. "3f9a…" (.hex() turns bytes '
-    "into such text).",
-    '请把答案写成带引号的十六进制文本，例如 "3f9a…"（.hex() 可以把 bytes 变成这种文本）。',
-)
-_BYTES_NOT_HEX: Bilingual = (
-    "That is bytes; give it as hex text with .hex().",
-    "这是 bytes；请用 .hex() 转成十六进制文本。",
-)
 
 
 # === Part 1 · sign a payment order ========================================================
@@ -194,10 +167,10 @@ _BYTES_NOT_HEX: Bilingual = (
 )
 def _order_fingerprint(answer: Any) -> Bilingual | None:
     if isinstance(answer, (bytes, bytearray)):
-        return _BYTES_NOT_HEX
-    given = _hex_text(answer)
+        return BYTES_NOT_HEX
+    given = hex_text(answer)
     if given is None:
-        return _NOT_HEX
+        return NOT_HEX
     if given == sha256(ORDER).hex():
         return None
     if len(given) != 64:
@@ -225,7 +198,7 @@ def _order_fingerprint(answer: Any) -> Bilingual | None:
 
 def _signature_of(answer: Any) -> bytes | None:
     """The signature bytes of a hex answer, or None if it is not hex text."""
-    given = _hex_text(answer)
+    given = hex_text(answer)
     if given is None:
         return None
     try:
@@ -254,7 +227,7 @@ def _signature_of(answer: Any) -> bytes | None:
 )
 def _order_signature(answer: Any) -> Bilingual | None:
     if isinstance(answer, (bytes, bytearray)):
-        return _BYTES_NOT_HEX
+        return BYTES_NOT_HEX
     signature = _signature_of(answer)
     if signature is None:
         return (
@@ -325,9 +298,9 @@ def _nonce_at_22_bits(answer: Any) -> Bilingual | None:
             "That is text; give the nonce as a number: solved.nonce.",
             "这是文本；请把随机数作为数字给出：solved.nonce。",
         )
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if not 0 <= given < 2**32:
         return (
             "A nonce is a whole number from 0 to 2**32 − 1 (4 bytes of the header).",
@@ -371,9 +344,9 @@ def _expected_tries(answer: Any) -> Bilingual | None:
             "Give the number itself, not text: Python computes 2 ** n for you.",
             "请给出数字本身而不是文本：Python 会替你计算 2 ** n。",
         )
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if given == 2**PREDICTED_ZERO_BITS:
         return None
     if given == 2**MINING_ZERO_BITS:
@@ -418,10 +391,10 @@ def _balance(name: str) -> int:
 )
 def _carols_balance(answer: Any) -> Bilingual | None:
     if isinstance(answer, str):
-        return _NOT_A_NUMBER
-    given = _whole_number(answer)
+        return NOT_A_NUMBER
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if given == _balance("carol"):
         return None
     if given in (10 + 5 - 12, 10 + 5):
@@ -462,9 +435,9 @@ def _tip_hash(answer: Any) -> Bilingual | None:
             "That is bytes; give the tip's hash as an explorer shows it: chain.tip.hash_hex().",
             "这是 bytes；请按区块浏览器的显示方式给出链尾哈希：chain.tip.hash_hex()。",
         )
-    given = _hex_text(answer)
+    given = hex_text(answer)
     if given is None:
-        return _NOT_HEX
+        return NOT_HEX
     reference = _reference_chain()
     if given == reference.tip.hash_hex():
         return None
@@ -534,9 +507,9 @@ def _which_block(answer: Any) -> Bilingual | None:
             "Give the block's index as a number: carols_copy.find_tampering().index.",
             "请把区块编号作为数字给出：carols_copy.find_tampering().index。",
         )
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     index = _tampered_index()
     if given == index:
         return None
@@ -565,9 +538,9 @@ def _which_block(answer: Any) -> Bilingual | None:
     ),
 )
 def _blocks_to_remine(answer: Any) -> Bilingual | None:
-    given = _whole_number(answer)
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if given == _remined_count():
         return None
     if given == 1:
@@ -601,7 +574,7 @@ def _blocks_to_remine(answer: Any) -> Bilingual | None:
     ),
 )
 def _reason_after_repair(answer: Any) -> Bilingual | None:
-    given = _name(getattr(answer, "reason", answer))
+    given = word(getattr(answer, "reason", answer))
     if given is None:
         return (
             "Give the reason as one word of text in quotes: what find_tampering().reason "
@@ -667,7 +640,7 @@ def _daves_balance_after_block_6() -> int:
     ),
 )
 def _double_spend_class(answer: Any) -> Bilingual | None:
-    given = _name(answer)
+    given = word(answer)
     if given is None:
         return (
             'Give the class name as text, e.g. "MiningError": type(err).__name__.',
@@ -705,10 +678,10 @@ def _double_spend_class(answer: Any) -> Bilingual | None:
 )
 def _daves_balance(answer: Any) -> Bilingual | None:
     if isinstance(answer, str):
-        return _NOT_A_NUMBER
-    given = _whole_number(answer)
+        return NOT_A_NUMBER
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     if given == _daves_balance_after_block_6():
         return None
     if given == 92:
@@ -750,10 +723,10 @@ def _block3_txids() -> list[bytes]:
 )
 def _proof_length(answer: Any) -> Bilingual | None:
     if isinstance(answer, str):
-        return _NOT_A_NUMBER
-    given = _whole_number(answer)
+        return NOT_A_NUMBER
+    given = whole_number(answer)
     if given is None:
-        return _NOT_A_NUMBER
+        return NOT_A_NUMBER
     length = len(merkle_proof(_block3_txids(), PROVED_PAYMENT))
     if given == length:
         return None
@@ -791,9 +764,9 @@ def _first_sibling(answer: Any) -> Bilingual | None:
             "That is bytes; give the hash as an explorer shows it, with display_hex(...).",
             "这是 bytes；请用 display_hex(...) 按区块浏览器的方式给出哈希。",
         )
-    given = _hex_text(answer)
+    given = hex_text(answer)
     if given is None:
-        return _NOT_HEX
+        return NOT_HEX
     txids = _block3_txids()
     sibling = merkle_proof(txids, PROVED_PAYMENT)[0].sibling
     if given == display_hex(sibling):

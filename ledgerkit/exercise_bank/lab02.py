@@ -16,7 +16,8 @@ from typing import Any
 
 from ledgerkit.consensus.pbft import BYZANTINE, CRASHED, PBFT, PBFTResult, quorum_size
 from ledgerkit.consensus.raft import Raft
-from ledgerkit.exercise_bank.consensus import as_whole_number, partitioned_raft
+from ledgerkit.exercise_bank._answers import node_and_term, whole_number
+from ledgerkit.exercise_bank.consensus import partitioned_raft
 from ledgerkit.exercises import Bilingual, exercise
 
 # --- the lab's data -----------------------------------------------------------------------
@@ -170,7 +171,7 @@ def _log_hint(answer: Any) -> Bilingual | None:
     ),
 )
 def _prepares_among_four(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     n = WALK_N
@@ -217,7 +218,7 @@ def _prepares_among_four(answer: Any) -> Bilingual | None:
     ),
 )
 def _all_messages_among_four(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     n = WALK_N
@@ -258,7 +259,7 @@ def _all_messages_among_four(answer: Any) -> Bilingual | None:
     ),
 )
 def _commits_needed_among_seven(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     n = BIG_GROUP_N
@@ -309,7 +310,7 @@ def _new_primary_reference() -> int:
     ),
 )
 def _new_primary(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     if given == _new_primary_reference():
@@ -348,7 +349,7 @@ def _view_change_messages() -> int:
     ),
 )
 def _view_change_count(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     n = CRASH_N
@@ -392,7 +393,7 @@ def _two_crashed_view() -> int:
     ),
 )
 def _view_with_two_crashed(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     if given == _two_crashed_view():
@@ -434,7 +435,7 @@ def _prepared_when_split() -> int:
     ),
 )
 def _prepared_count(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     if given == _prepared_when_split():
@@ -527,7 +528,7 @@ def _first_leader() -> int:
     ),
 )
 def _first_election(answer: Any) -> Bilingual | None:
-    given = as_whole_number(answer)
+    given = whole_number(answer)
     if given is None:
         return _NOT_A_NUMBER
     if given == _first_leader():
@@ -546,13 +547,6 @@ def _leader_after_partition() -> tuple[int, int]:
     return raft.leader, raft.nodes[raft.leader].current_term
 
 
-def _pair(answer: Any) -> tuple[int, int] | None:
-    if not isinstance(answer, (tuple, list)) or len(answer) not in (2, 3):
-        return None
-    if len(answer) == 3 and not hasattr(answer, "elapsed_ms"):
-        return None  # only an Election from run_until_leader() may carry a third number
-    node, term = (as_whole_number(item) for item in answer[:2])
-    return None if node is None or term is None else (node, term)
 
 
 @exercise(
@@ -568,7 +562,7 @@ def _pair(answer: Any) -> tuple[int, int] | None:
     ),
 )
 def _after_partition(answer: Any) -> Bilingual | None:
-    pair = _pair(answer)
+    pair = node_and_term(answer)
     if pair is None:
         return (
             "Give two whole numbers in brackets, (node, term), e.g. (4, 7).",
