@@ -1,0 +1,530 @@
+"""Digital bills (数字票据 / 电子商业汇票) on a consortium chain, new-generation style.
+
+A bill orders the acceptor (承兑人: a bank 银承, or an enterprise 商承) to pay the holder on
+the due date. Its life on the chain: 出票登记 `issue` → 提示承兑 `accept` → 提示收票
+`receive` → 背书转让 `endorse` → 贴现 / 转贴现 / 再贴现 `apply_discount` + `sign_discount`
+→ 提示付款 `present` → `pay` or `refuse_payment` → 追索 `recourse` + `pay_recourse`.
+
+A new-generation bill (新一代票据) is a package of 0.01-yuan units. A sub-range (子票区间) of
+units is what moves, whole: the sub-ranges always partition the bill and each has exactly one
+holder, so the same money cannot be sold twice (一票多卖). A classic bill moves only whole.
+A discount is delivery versus payment (券款对付): bill and cash move in one call, or not at all.
+
+Teaching simplifications: the cash leg is a balance per member in this contract, filled by
+`deposit`; endorsement pays a trade debt off the chain, so it moves no cash; recourse claims
+face value only (no interest or costs), against the drawer or prior endorsers (a claim on the
+acceptor who refused is left to the courts); after the presentment window the platform
+refuses presentment (by law the acceptor still owes on an explanation); public holidays and
+the extra days for a bill from another city are ignored.
+
+>>> bills = BillRegistry(start=date(2025, 3, 10))
+>>> bills.issue("B1", acceptor="bank_a", payee="seller", face=Decimal(1_000_000),
+...             due=date(2025, 9, 10), by="buyer")
+>>> bills.accept("B1", by="bank_a"); bills.receive("B1", by="seller")
+>>> bills.holders("B1")
+{'1-100000000': 'seller'}
+>>> bills.deposit(Decimal(2_000_000), by="bank_b")
+>>> bills.advance_to(date(2025, 6, 10))
+>>> part = bills.apply_discount("B1", "1-100000000", bank="bank_b",
+...                             annual_rate=Decimal("0.036"), by="seller")
+>>> bills.sign_discount("B1", part, by="bank_b")   # 92 days at 3‰ a month
+{'kind': 'discount', 'days': 92, 'interest': Decimal('9200.00'), 'paid': Decimal('990800.00')}
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ledgerkit.consortium import ConsortiumChain, Member
+from ledgerkit.contracts import Context, Contract, action
+from ledgerkit.errors import InputError
+from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest
+from ledgerkit.i18n import Phrase, register_strings
+
+MAX_TERM_MONTHS = 6  # commercial bills since 2023 (was one year)
+PRESENTMENT_DAYS = 10  # present for payment within 10 days after the due date
+
+register_strings({
+    "bill.exists": ("Bill {bill} is already registered.", "票据 {bill} 已登记。"),
+    "bill.unknown": ("There is no bill {bill}.", "不存在票据 {bill}。"),
+    "bill.unknown_range": ("Bill {bill} has no sub-range {range} (sub-ranges: {known}).",
+                           "票据 {bill} 没有子票区间 {range}（现有区间：{known}）。"),
+    "bill.not_member": ("{who} is not a member of this chain, so cannot hold a bill.",
+                        "{who} 不是本链成员，不能持有票据。"),
+    "bill.amount": ("{what} must be a positive amount in whole fen (0.01 yuan); got {value}.",
+                    "{what} 必须是以分（0.01 元）为单位的正金额；实际为 {value}。"),
+    "bill.rate": ("The discount rate must be at least 0; got {rate}.",
+                  "贴现利率不能小于 0；实际为 {rate}。"),
+    "bill.term": ("A bill runs at most {months} months: issued {issued}, it must fall due after "
+                  "that and by {latest}; got {due}.",
+                  "票据期限最长 {months} 个月：{issued} 出票，到期日须晚于出票日且不晚于 {latest}；"
+                  "实际为 {due}。"),
+    "bill.wrong_party": ("Only the {role} {expected} may {step} bill {bill}; {who} called.",
+                         "只有{role} {expected} 才能对票据 {bill} 执行{step}；调用者为 {who}。"),
+    "bill.step": ("Bill {bill} is {status}; to {step} it, it must be {needed}.",
+                  "票据 {bill} 当前状态为 {status}；{step}要求状态为 {needed}。"),
+    "bill.range_step": ("Sub-range {range} of bill {bill} is {status}; to {step} it, it must "
+                        "be {needed}.",
+                        "票据 {bill} 的子票区间 {range} 当前状态为 {status}；{step}要求状态为 "
+                        "{needed}。"),
+    "bill.not_holder": ("Only the holder of sub-range {range} ({holder}) may {step} it; {who} "
+                        "called. Endorsements must be continuous: the endorser is the holder.",
+                        "只有子票区间 {range} 的持票人（{holder}）才能{step}；调用者为 {who}。"
+                        "背书必须连续：背书人就是当前持票人。"),
+    "bill.after_refusal": ("Sub-range {range} of bill {bill} was refused payment: it can no "
+                           "longer be endorsed or discounted, only recourse is left.",
+                           "票据 {bill} 的子票区间 {range} 已被拒付：不得再背书或贴现，只能追索。"),
+    "bill.window_closed": ("Bill {bill} fell due on {due}; the presentment window closed on "
+                           "{last}: it is too late to {step} it.",
+                           "票据 {bill} 于 {due} 到期，提示付款期已于 {last} 结束：不能再{step}。"),
+    "bill.not_due": ("Bill {bill} falls due on {due}: present it for payment from then until "
+                     "{last}.", "票据 {bill} 于 {due} 到期：请在 {due} 至 {last} 之间提示付款。"),
+    "bill.matured": ("Bill {bill} falls due on {due}: it can be discounted only before then.",
+                     "票据 {bill} 于 {due} 到期：只能在到期日之前贴现。"),
+    "bill.classic_whole": ("Bill {bill} is a classic bill: it moves only whole ({face}); a "
+                           "partial endorsement of {amount} is void.",
+                           "票据 {bill} 是传统票据，只能整张转让（{face}）；"
+                           "部分背书 {amount} 无效。"),
+    "bill.too_much": ("Sub-range {range} holds {held}; {amount} cannot be cut from it.",
+                      "子票区间 {range} 金额为 {held}，无法从中分出 {amount}。"),
+    "bill.to_self": ("{who} already holds sub-range {range}: name another member.",
+                     "{who} 已持有子票区间 {range}：请指定其他成员。"),
+    "bill.not_bank": ("{holder} may not sell to {buyer}: an enterprise discounts at a bank "
+                      "(贴现), a bank at another bank (转贴现) or at the central bank {central} "
+                      "(再贴现).",
+                      "{holder} 不能卖给 {buyer}：企业向银行贴现，银行向其他银行转贴现，或向央行 "
+                      "{central} 再贴现。"),
+    "bill.no_cash": ("{who} has {balance} but must pay {amount}: deposit cash first.",
+                     "{who} 余额为 {balance}，但须支付 {amount}：请先存入资金。"),
+    "bill.not_prior": ("{against} is not a prior party of sub-range {range} for {holder}: "
+                       "recourse goes to the drawer or to an endorser before the holder ({known}).",
+                       "{against} 不是 {holder} 持有的子票区间 {range} 的前手：只能向出票人或持票人"
+                       "之前的背书人追索（{known}）。"),
+    "bill.reason": ("A refusal must give a reason.", "拒付必须说明理由。"),
+})
+
+# Names of steps and roles, so a message reads whole in either language.
+register_strings({f"bill.do.{step}": words for step, words in {
+    "accept": ("accept", "承兑"), "receive": ("sign for", "签收"),
+    "endorse": ("endorse", "背书转让"), "discount": ("discount", "贴现"),
+    "transfer": ("transfer-discount", "转贴现"), "rediscount": ("rediscount", "再贴现"),
+    "present": ("present for payment", "提示付款"), "pay": ("pay", "付款"),
+    "refuse": ("refuse", "拒付"), "recourse": ("claim recourse on", "追索"),
+    "pay_recourse": ("pay recourse on", "清偿追索"),
+    "acceptor": ("acceptor", "承兑人"), "payee": ("payee", "收款人"), "bank": ("bank", "银行"),
+    "claimed": ("party claimed against", "被追索人")}.items()})
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter.
+
+    >>> add_months(date(2025, 8, 31), 6)
+    datetime.date(2026, 2, 28)
+    """
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass
+class SubRange:
+    """A sub-range (子票区间) of 0.01-yuan units `first`..`last` and its one holder.
+    `parties` is the endorsement chain (背书链): the payee first, the holder last. Status:
+    HELD, OFFERED (discount applied for), PRESENTED, PAID, REFUSED, RECOURSE (claim made).
+
+    >>> SubRange(1, 30_000_000, "seller", parties=["seller"]).amount
+    Decimal('300000.00')
+    """
+
+    first: int
+    last: int
+    holder: str
+    status: str = "HELD"
+    parties: list[str] = field(default_factory=list)
+    offer: dict[str, Any] | None = None  # a pending discount: buyer, rate, kind
+    claim: str = ""  # who the holder claims against in recourse
+
+    @property
+    def key(self) -> str:
+        """The sub-range's name, e.g. '1-100000000'."""
+        return f"{self.first}-{self.last}"
+
+    @property
+    def amount(self) -> Decimal:
+        """Its value in yuan: one fen a unit."""
+        return Decimal(self.last - self.first + 1) * FEN
+
+
+@dataclass
+class Bill:
+    """A bill (票据): who drew it, who accepts and to whom, the face, the dates, the status
+    (REGISTERED → ACCEPTED → CIRCULATING) and its sub-ranges by name once received.
+
+    >>> Bill("B1", "buyer", "bank_a", "bank", "seller", Decimal(100), date(2025, 1, 1),
+    ...      date(2025, 6, 1), True).status
+    'REGISTERED'
+    """
+
+    id: str
+    drawer: str
+    acceptor: str
+    kind: str  # "bank" (银行承兑汇票) or "enterprise" (商业承兑汇票)
+    payee: str
+    face: Decimal
+    issued: date
+    due: date
+    package: bool  # True: new-generation package of sub-ranges; False: classic, moves whole
+    status: str = "REGISTERED"
+    ranges: dict[str, SubRange] = field(default_factory=dict)
+
+    @property
+    def last_presentment_day(self) -> date:
+        """The last day the holder may present for payment (due + 10 days)."""
+        return date.fromordinal(self.due.toordinal() + PRESENTMENT_DAYS)
+
+
+class DigitalBills(Contract):
+    """The bill platform contract (票据交易平台). `banks` may discount; `central_bank`
+    rediscounts. Actions are open to business users; the chain checks who may act.
+
+    >>> DigitalBills(banks=["bank_a"], central_bank="pboc").bills
+    {}
+    """
+
+    def __init__(self, banks: list[str], central_bank: str) -> None:
+        self.banks = sorted(banks)
+        self.central_bank = central_bank
+        self.bills: dict[str, Bill] = {}
+        self.cash: dict[str, Decimal] = {}
+        self.deposited = Decimal("0.00")  # all cash ever paid in: the sum of the balances
+
+    # --- views ---
+    def holders(self, bill_id: str) -> dict[str, str]:
+        """Who holds each sub-range, e.g. {'1-100000000': 'seller'}."""
+        return {key: r.holder for key, r in self._bill(bill_id).ranges.items()}
+
+    def balance(self, who: str) -> Decimal:
+        """The cash `who` holds on the platform."""
+        return self.cash.get(who, Decimal("0.00"))
+
+    def prior_parties(self, bill_id: str, range_id: str) -> list[str]:
+        """Whom the holder may claim against in recourse: the endorsers before the holder's
+        first appearance in the chain, then the drawer (Negotiable Instruments Law art. 69: a
+        holder who endorsed it before has no claim on those after; a drawer has none at all)."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        if rng.holder == bill.drawer:
+            return []
+        cut = rng.parties.index(rng.holder) if rng.holder in rng.parties else 0
+        prior = list(dict.fromkeys(rng.parties[:cut]))
+        return prior if bill.drawer in prior else prior + [bill.drawer]
+
+    # --- actions: issue, accept, receive ---
+    @action(roles={"business"})
+    def deposit(self, ctx: Context, amount: Decimal) -> None:
+        """Pay cash into the caller's settlement account (the cash leg of DVP)."""
+        amount = self._money(amount, "amount")
+        self.cash[ctx.sender.name] = self.balance(ctx.sender.name) + amount
+        self.deposited += amount
+        ctx.emit("deposited", who=ctx.sender.name, amount=amount)
+
+    @action(roles={"business"})
+    def issue(self, ctx: Context, bill_id: str, acceptor: str, payee: str, face: Decimal,
+              due: date, package: bool = True) -> None:
+        """出票登记: the caller draws a bill on `acceptor` to the order of `payee`."""
+        self.require(bill_id not in self.bills, "bill.exists", bill=bill_id)
+        for who in (acceptor, payee):
+            self._require_member(ctx, who)
+        face = self._money(face, "face")
+        latest = add_months(ctx.today, MAX_TERM_MONTHS)
+        self.require(ctx.today < due <= latest, "bill.term", months=MAX_TERM_MONTHS,
+                     issued=ctx.today, latest=latest, due=due)
+        kind = "bank" if acceptor in self.banks or acceptor == self.central_bank else "enterprise"
+        self.bills[bill_id] = Bill(bill_id, ctx.sender.name, acceptor, kind, payee, face,
+                                   ctx.today, due, bool(package))
+        ctx.emit("issued", bill=bill_id, drawer=ctx.sender.name, acceptor=acceptor, kind=kind,
+                 payee=payee, face=face, due=due)
+
+    @action(roles={"business"})
+    def accept(self, ctx: Context, bill_id: str) -> None:
+        """提示承兑: the acceptor signs, promising to pay at maturity."""
+        bill = self._bill(bill_id)
+        self._require_party(ctx, bill, "acceptor", bill.acceptor, "accept")
+        self._require_step(bill, "REGISTERED", "accept")
+        bill.status = "ACCEPTED"
+        ctx.emit("accepted", bill=bill_id, acceptor=bill.acceptor)
+
+    @action(roles={"business"})
+    def receive(self, ctx: Context, bill_id: str) -> None:
+        """提示收票: the payee signs for the accepted bill and holds all of it."""
+        bill = self._bill(bill_id)
+        self._require_party(ctx, bill, "payee", bill.payee, "receive")
+        self._require_step(bill, "ACCEPTED", "receive")
+        whole = SubRange(1, int(bill.face / FEN), bill.payee, parties=[bill.payee])
+        bill.ranges, bill.status = {whole.key: whole}, "CIRCULATING"
+        ctx.emit("received", bill=bill_id, range=whole.key, holder=bill.payee)
+
+    # --- actions: moving sub-ranges ---
+    @action(roles={"business"})
+    def endorse(self, ctx: Context, bill_id: str, range_id: str, to: str,
+                amount: Decimal | None = None) -> str:
+        """背书转让: the holder endorses a sub-range (or `amount` cut from its front) to `to`;
+        returns the name of the sub-range that moved."""
+        bill, rng = self._movable(ctx, bill_id, range_id, "endorse")
+        self._require_member(ctx, to)
+        self.require(to != rng.holder, "bill.to_self", who=to, range=range_id)
+        piece = self._cut(bill, rng, amount)
+        piece.holder, piece.parties = to, piece.parties + [to]
+        ctx.emit("endorsed", bill=bill_id, range=piece.key, endorser=ctx.sender.name,
+                 endorsee=to, amount=piece.amount)
+        return piece.key
+
+    @action(roles={"business"})
+    def apply_discount(self, ctx: Context, bill_id: str, range_id: str, bank: str,
+                       annual_rate: Decimal, amount: Decimal | None = None) -> str:
+        """贴现 / 转贴现 / 再贴现 application: the holder offers a sub-range to `bank` at
+        `annual_rate`; returns the offered sub-range's name. Nothing moves until the bank signs."""
+        bill, rng = self._movable(ctx, bill_id, range_id, "discount")
+        self.require(ctx.today < bill.due, "bill.matured", bill=bill_id, due=bill.due)
+        rate = self._number(annual_rate, "annual_rate")
+        self.require(rate >= 0, "bill.rate", rate=rate)
+        self.require(bank != rng.holder, "bill.to_self", who=bank, range=range_id)
+        kind = self._discount_kind(rng.holder, bank)
+        piece = self._cut(bill, rng, amount)
+        piece.status, piece.offer = "OFFERED", {"bank": bank, "rate": rate, "kind": kind}
+        ctx.emit("discount_applied", bill=bill_id, range=piece.key, holder=piece.holder,
+                 bank=bank, rate=rate, kind=kind)
+        return piece.key
+
+    @action(roles={"business"})
+    def sign_discount(self, ctx: Context, bill_id: str, range_id: str) -> dict[str, Any]:
+        """The bank signs the offer: it pays face − interest and takes the sub-range, in one
+        step (DVP). Interest = face × days × rate / 360, days from today to the due date."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        self._require_range_step(bill, rng, "OFFERED", "discount")
+        offer = rng.offer
+        self._require_party(ctx, bill, "bank", offer["bank"], offer["kind"])
+        self.require(ctx.today < bill.due, "bill.matured", bill=bill_id, due=bill.due)
+        days = days_between(ctx.today, bill.due)
+        interest = discount_interest(rng.amount, offer["rate"], days)
+        paid = rng.amount - interest
+        self._pay(offer["bank"], rng.holder, paid)
+        seller = rng.holder
+        rng.holder, rng.parties = offer["bank"], rng.parties + [offer["bank"]]
+        rng.status, rng.offer = "HELD", None
+        ctx.emit("discounted", bill=bill_id, range=range_id, kind=offer["kind"], seller=seller,
+                 buyer=rng.holder, days=days, interest=interest, paid=paid)
+        return {"kind": offer["kind"], "days": days, "interest": interest, "paid": paid}
+
+    @action(roles={"business"})
+    def cancel_discount(self, ctx: Context, bill_id: str, range_id: str) -> None:
+        """The holder withdraws a discount application the bank has not signed."""
+        bill = self._bill(bill_id)
+        rng = self._holder_range(ctx, bill, range_id, "OFFERED", "discount")
+        rng.status, rng.offer = "HELD", None
+        ctx.emit("discount_cancelled", bill=bill_id, range=range_id)
+
+    # --- actions: payment and recourse ---
+    @action(roles={"business"})
+    def present(self, ctx: Context, bill_id: str, range_id: str) -> None:
+        """提示付款: the holder asks the acceptor to pay, from the due date for 10 days."""
+        bill = self._bill(bill_id)
+        rng = self._holder_range(ctx, bill, range_id, "HELD", "present")
+        last = bill.last_presentment_day
+        self.require(ctx.today >= bill.due, "bill.not_due", bill=bill_id, due=bill.due, last=last)
+        self._require_window(ctx, bill, "present")
+        rng.status = "PRESENTED"
+        ctx.emit("presented", bill=bill_id, range=range_id, holder=rng.holder)
+
+    @action(roles={"business"})
+    def pay(self, ctx: Context, bill_id: str, range_id: str) -> None:
+        """付款: the acceptor pays a presented sub-range its face; the bill is settled."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        self._require_party(ctx, bill, "acceptor", bill.acceptor, "pay")
+        self._require_range_step(bill, rng, "PRESENTED", "pay")
+        self._pay(bill.acceptor, rng.holder, rng.amount)
+        rng.status = "PAID"
+        ctx.emit("paid", bill=bill_id, range=range_id, holder=rng.holder, amount=rng.amount)
+
+    @action(roles={"business"})
+    def refuse_payment(self, ctx: Context, bill_id: str, range_id: str, reason: str) -> None:
+        """拒付: the acceptor refuses a presented sub-range, giving a reason."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        self._require_party(ctx, bill, "acceptor", bill.acceptor, "refuse")
+        self._require_range_step(bill, rng, "PRESENTED", "refuse")
+        self.require(isinstance(reason, str) and reason.strip(), "bill.reason")
+        rng.status = "REFUSED"
+        ctx.emit("refused", bill=bill_id, range=range_id, holder=rng.holder, reason=reason)
+
+    @action(roles={"business"})
+    def recourse(self, ctx: Context, bill_id: str, range_id: str, against: str) -> None:
+        """追索: after a refusal the holder claims the face from a prior party."""
+        bill = self._bill(bill_id)
+        rng = self._holder_range(ctx, bill, range_id, "REFUSED", "recourse")
+        prior = self.prior_parties(bill_id, range_id)
+        self.require(against in prior, "bill.not_prior", against=against, range=range_id,
+                     holder=rng.holder, known=", ".join(prior) or "-")
+        rng.status, rng.claim = "RECOURSE", against
+        ctx.emit("recourse_claimed", bill=bill_id, range=range_id, holder=rng.holder,
+                 against=against, amount=rng.amount)
+
+    @action(roles={"business"})
+    def pay_recourse(self, ctx: Context, bill_id: str, range_id: str) -> None:
+        """追索清偿: the party claimed against pays the face and takes the sub-range; it may
+        then claim in turn against the parties before it."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        self._require_range_step(bill, rng, "RECOURSE", "pay_recourse")
+        self._require_party(ctx, bill, "claimed", rng.claim, "pay_recourse")
+        self._pay(rng.claim, rng.holder, rng.amount)
+        payer, creditor = rng.claim, rng.holder
+        cut = rng.parties.index(payer) + 1 if payer in rng.parties else 0
+        rng.holder, rng.parties, rng.status, rng.claim = payer, rng.parties[:cut], "REFUSED", ""
+        ctx.emit("recourse_paid", bill=bill_id, range=range_id, payer=payer, payee=creditor,
+                 amount=rng.amount)
+
+    # --- checks shared by the actions ---
+    def _bill(self, bill_id: str) -> Bill:
+        self.require(bill_id in self.bills, "bill.unknown", bill=bill_id)
+        return self.bills[bill_id]
+
+    def _range(self, bill: Bill, range_id: str) -> SubRange:
+        self.require(range_id in bill.ranges, "bill.unknown_range", bill=bill.id, range=range_id,
+                     known=", ".join(sorted(bill.ranges)) or "-")
+        return bill.ranges[range_id]
+
+    def _require_member(self, ctx: Context, who: str) -> None:
+        self.require(ctx.chain is None or who in ctx.chain.members, "bill.not_member", who=who)
+
+    def _require_party(self, ctx: Context, bill: Bill, role: str, expected: str,
+                       step: str) -> None:
+        self.require(ctx.sender.name == expected, "bill.wrong_party",
+                     role=Phrase(f"bill.do.{role}"), expected=expected,
+                     step=Phrase(f"bill.do.{step}"), bill=bill.id, who=ctx.sender.name)
+
+    def _require_step(self, bill: Bill, needed: str, step: str) -> None:
+        self.require(bill.status == needed, "bill.step", bill=bill.id, status=bill.status,
+                     step=Phrase(f"bill.do.{step}"), needed=needed)
+
+    def _require_range_step(self, bill: Bill, rng: SubRange, needed: str, step: str) -> None:
+        self.require(rng.status == needed, "bill.range_step", bill=bill.id, range=rng.key,
+                     status=rng.status, step=Phrase(f"bill.do.{step}"), needed=needed)
+
+    def _require_window(self, ctx: Context, bill: Bill, step: str) -> None:
+        self.require(ctx.today <= bill.last_presentment_day, "bill.window_closed", bill=bill.id,
+                     due=bill.due, last=bill.last_presentment_day, step=Phrase(f"bill.do.{step}"))
+
+    def _holder_range(self, ctx: Context, bill: Bill, range_id: str, needed: str,
+                      step: str) -> SubRange:
+        self._require_step(bill, "CIRCULATING", step)
+        rng = self._range(bill, range_id)
+        self.require(ctx.sender.name == rng.holder, "bill.not_holder", range=range_id,
+                     holder=rng.holder, step=Phrase(f"bill.do.{step}"), who=ctx.sender.name)
+        self._require_range_step(bill, rng, needed, step)
+        return rng
+
+    def _movable(self, ctx: Context, bill_id: str, range_id: str,
+                 step: str) -> tuple[Bill, SubRange]:
+        """A sub-range its holder may endorse or discount: not refused, window still open."""
+        bill = self._bill(bill_id)
+        self._require_step(bill, "CIRCULATING", step)
+        rng = self._range(bill, range_id)
+        self.require(rng.status not in ("REFUSED", "RECOURSE"), "bill.after_refusal",
+                     bill=bill_id, range=range_id)
+        self._require_window(ctx, bill, step)
+        return bill, self._holder_range(ctx, bill, range_id, "HELD", step)
+
+    def _discount_kind(self, holder: str, buyer: str) -> str:
+        banks = set(self.banks)
+        if holder not in banks and holder != self.central_bank and buyer in banks:
+            return "discount"
+        if holder in banks and buyer in banks:
+            return "transfer"
+        if holder in banks and buyer == self.central_bank:
+            return "rediscount"
+        self.refuse("bill.not_bank", holder=holder, buyer=buyer, central=self.central_bank)
+
+    def _cut(self, bill: Bill, rng: SubRange, amount: Decimal | None) -> SubRange:
+        """Split `amount` off the front of `rng` as a sub-range of its own (same holder);
+        the whole of `rng` when amount is None."""
+        amount = rng.amount if amount is None else self._money(amount, "amount")
+        self.require(bill.package or amount == bill.face, "bill.classic_whole", bill=bill.id,
+                     face=bill.face, amount=amount)
+        self.require(amount <= rng.amount, "bill.too_much", range=rng.key, held=rng.amount,
+                     amount=amount)
+        if amount == rng.amount:
+            return rng
+        end = rng.first + int(amount / FEN) - 1
+        piece = dataclasses.replace(rng, last=end, parties=list(rng.parties))
+        rest = dataclasses.replace(rng, first=end + 1, parties=list(rng.parties))
+        del bill.ranges[rng.key]
+        bill.ranges.update({piece.key: piece, rest.key: rest})
+        return piece
+
+    def _pay(self, payer: str, payee: str, amount: Decimal) -> None:
+        balance = self.balance(payer)
+        self.require(balance >= amount, "bill.no_cash", who=payer, balance=balance, amount=amount)
+        self.cash[payer] = balance - amount
+        self.cash[payee] = self.balance(payee) + amount
+
+    def _number(self, value: Any, what: str) -> Decimal:
+        try:
+            return as_decimal(value, what)
+        except InputError as problem:
+            self.refuse(problem.key, **problem.fields)
+
+    def _money(self, value: Any, what: str) -> Decimal:
+        amount = self._number(value, what)
+        self.require(amount.is_finite() and amount > 0 and amount == amount.quantize(FEN),
+                     "bill.amount", what=what, value=value)
+        return amount.quantize(FEN)
+
+
+def default_members() -> list[Member]:
+    """A small bill market: the exchange (票交所) runs the platform, three banks, the
+    central bank (regulator and rediscount window) and three enterprises.
+
+    >>> [m.name for m in default_members()][:3]
+    ['exchange', 'bank_a', 'bank_b']
+    """
+    return [Member("exchange", node_kind="consensus", roles={"committee", "operator"}),
+            Member("bank_a", node_kind="consensus", roles={"committee", "business"}),
+            Member("bank_b", node_kind="consensus", roles={"business"}),
+            Member("bank_c", node_kind="observer", roles={"business"}),
+            Member("pboc", node_kind="observer", roles={"regulator", "business"}),
+            *(Member(name, roles={"business"}) for name in ("buyer", "seller", "supplier"))]
+
+
+class BillRegistry(DigitalBills):
+    """The bill platform deployed on a chain: on `chain`, or on a new one with
+    `default_members()` starting on `start`. Call actions with `by=member`.
+
+    >>> BillRegistry().chain.today
+    datetime.date(2025, 1, 1)
+    """
+
+    def __init__(self, chain: ConsortiumChain | None = None, *, start: date | None = None,
+                 banks: tuple[str, ...] = ("bank_a", "bank_b", "bank_c"),
+                 central_bank: str = "pboc") -> None:
+        super().__init__(list(banks), central_bank)
+        if chain is None:
+            chain = ConsortiumChain(default_members(), **({"start": start} if start else {}))
+        operator = next(m.name for m in chain.members.values() if "operator" in m.roles)
+        chain.deploy(self, by=operator, name="DigitalBills")
+
+    @property
+    def chain(self) -> ConsortiumChain:
+        """The consortium chain this platform runs on."""
+        return self._chain
+
+    def advance_to(self, day: date) -> None:
+        """Move the chain's clock forward to `day`."""
+        self._chain.advance(days=(day - self._chain.today).days)

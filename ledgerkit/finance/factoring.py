@@ -1,0 +1,393 @@
+"""Factoring (保理) and forfaiting (福费廷): selling receivables on a consortium chain.
+
+Factoring: a seller sells an invoice on its buyer (the debtor) to a factor (保理商). The factor
+grants the seller a credit line (授信 `grant_line`); the seller assigns the invoice with the
+agreed terms (转让 `assign`); the factor pays the advance (融资 `advance`: 70–95 % of the
+invoice, 80 % typical); when the debtor pays the factor (回款 `pay`), the factor returns the
+reserve (the rest) less its fee. 10,000 at 90 % with a 3 % fee: 9,000 now, 700 later.
+
+Forfaiting: the beneficiary of a letter of credit (信用证) sells its unmatured claim on the
+issuing bank to a forfaiter (包买行) without recourse (无追索权), once the issuing bank has
+confirmed it will pay at maturity: `register_lc_receivable` → `confirm` → `forfait`. At
+maturity the issuing bank pays the forfaiter under the L/C itself (see
+`letter_of_credit.LettersOfCredit.assign_proceeds`), so the two contracts stay apart.
+
+The central risk is financing one receivable twice (重复融资). Every receivable is keyed by
+sha256(invoice no. | debtor | amount) and the key is taken once for the whole consortium, so a
+second financing — at the same factor or another — is refused (*proposal*).
+
+Teaching simplifications: the cash leg is a balance per member in this contract (`deposit`);
+the debtor's confirmation of an invoice (确权) and notice of assignment are assumed; the credit
+line is revolving (what the debtor repays can be drawn again); in recourse factoring the seller
+repays the advance only (no interest); this contract takes the issuing bank's confirmation on
+its own signature rather than reading the letter-of-credit contract, to keep them apart.
+
+>>> desk = FactoringDesk()
+>>> desk.deposit(Decimal(50_000), by="factor"); desk.deposit(Decimal(20_000), by="buyer")
+>>> desk.grant_line("seller", limit=Decimal(100_000), by="factor")
+>>> key = desk.assign("INV-001", debtor="buyer", amount=Decimal(10_000), due=date(2025, 4, 1),
+...                   factor="factor", advance_rate=Decimal("0.9"), fee_rate=Decimal("0.03"),
+...                   by="seller")
+>>> desk.advance(key, by="factor")
+Decimal('9000.00')
+>>> desk.pay(key, by="buyer")
+Decimal('700.00')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ledgerkit.consortium import ConsortiumChain, Member
+from ledgerkit.contracts import Context, Contract, action
+from ledgerkit.crypto import sha256
+from ledgerkit.errors import InputError
+from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest, to_fen
+from ledgerkit.i18n import Phrase, register_strings
+
+MIN_ADVANCE, MAX_ADVANCE = Decimal("0.70"), Decimal("0.95")
+
+register_strings({
+    "factoring.double_financing": (
+        "Receivable {ref} on {debtor} for {amount} is already registered (key {digest}…) "
+        "for {kind}: one receivable is financed once.",
+        "对 {debtor} 的应收账款 {ref}（金额 {amount}）已登记（键 {digest}…），用于{kind}："
+        "同一笔应收账款只能融资一次。"),
+    "factoring.unknown": ("There is no receivable with key {digest}.",
+                          "不存在键为 {digest} 的应收账款。"),
+    "factoring.amount": ("{what} must be a positive amount in whole fen; got {value}.",
+                         "{what} 必须是以分为单位的正金额；实际为 {value}。"),
+    "factoring.advance_rate": (
+        "The advance rate must be from {low} to {high} of the invoice; got {rate}.",
+        "融资比例必须在发票金额的 {low} 到 {high} 之间；实际为 {rate}。"),
+    "factoring.fee": ("The fee {fee} must be at least 0 and at most the reserve {reserve}.",
+                      "手续费 {fee} 不能小于 0，也不能超过保留款 {reserve}。"),
+    "factoring.rate": ("The discount rate must be at least 0; got {rate}.",
+                       "贴现利率不能小于 0；实际为 {rate}。"),
+    "factoring.due": ("Receivable {ref} falls due on {due}: it can be sold or financed only "
+                      "before then (today is {today}).",
+                      "应收账款 {ref} 于 {due} 到期：只能在此之前转让或融资（今天是 {today}）。"),
+    "factoring.not_yet_due": ("Receivable {ref} falls due on {due}: recourse only after the "
+                              "debtor failed to pay by then.",
+                              "应收账款 {ref} 于 {due} 到期：债务人到期未付后才能追索。"),
+    "factoring.over_line": (
+        "{seller}'s credit line at {factor} is {limit}, {drawn} is drawn: an advance of "
+        "{advance} would exceed it.",
+        "{seller} 在 {factor} 的授信额度为 {limit}，已用 {drawn}：再融资 {advance} 将超出额度。"),
+    "factoring.line_below_drawn": ("{seller} has drawn {drawn} at {factor}; the line cannot be "
+                                   "set below that ({limit}).",
+                                   "{seller} 已在 {factor} 使用额度 {drawn}；额度不能低于该数"
+                                   "（{limit}）。"),
+    "factoring.wrong_party": ("Only {expected} may {step} receivable {ref}; {who} called.",
+                              "只有 {expected} 才能对应收账款 {ref} 执行{step}；调用者为 {who}。"),
+    "factoring.step": ("Receivable {ref} is {status}: to {step} it, it must be {needed}.",
+                       "应收账款 {ref} 当前状态为 {status}：{step}要求状态为 {needed}。"),
+    "factoring.distinct": ("The seller, the debtor and the financier must be three different "
+                           "members.", "卖方、债务人和融资方必须是三个不同的成员。"),
+    "factoring.not_member": ("{who} is not a member of this chain.", "{who} 不是本链成员。"),
+    "factoring.no_recourse": ("Receivable {ref} was forfaited without recourse: the forfaiter "
+                              "cannot claim from {creditor}.",
+                              "应收账款 {ref} 已无追索权买断（福费廷）：包买行不能向 {creditor} "
+                              "追索。"),
+    "factoring.no_cash": ("{who} has {balance} but must pay {amount}: deposit cash first.",
+                          "{who} 余额为 {balance}，但须支付 {amount}：请先存入资金。"),
+})
+register_strings({f"factoring.do.{step}": words for step, words in {
+    "advance": ("finance", "融资"), "forfait": ("forfait", "福费廷买断"),
+    "confirm": ("confirm", "确认到期付款"), "pay": ("pay", "付款"),
+    "recourse": ("claim recourse on", "追索"), "factoring": ("factoring", "保理"),
+    "forfaiting": ("forfaiting", "福费廷")}.items()})
+
+
+def receivable_key(ref: str, debtor: str, amount: Decimal) -> str:
+    """sha256 of invoice number | debtor | amount, as hex: one key per receivable. The
+    separator keeps "A1"+"B" apart from "A"+"1B"; the number is trimmed and upper-cased and
+    the amount written to the fen, so trivial rewritings give the same key.
+
+    >>> receivable_key("inv-001 ", "buyer", Decimal(10000)) == receivable_key(
+    ...     "INV-001", "buyer", Decimal("10000.00"))
+    True
+    """
+    text = f"{ref.strip().upper()}|{debtor}|{to_fen(amount)}"
+    return sha256(text.encode()).hex()
+
+
+@dataclass
+class Receivable:
+    """A receivable (应收账款) sold to a financier. Factoring: ASSIGNED → FINANCED → SETTLED
+    or RECOURSED; forfaiting: PRESENTED → CONFIRMED → FORFAITED (paid under the L/C).
+
+    >>> Receivable("ab", "factoring", "INV-1", "seller", "buyer", Decimal("10000.00"),
+    ...            date(2025, 4, 1), "factor", "FINANCED", advance=Decimal("9000.00")).reserve
+    Decimal('1000.00')
+    """
+
+    key: str
+    kind: str  # "factoring" or "forfaiting"
+    ref: str  # the invoice number, or the letter of credit's number
+    creditor: str  # the seller, or the L/C's beneficiary
+    debtor: str  # the buyer, or the issuing bank
+    amount: Decimal
+    due: date
+    financier: str  # the factor, or the forfaiter
+    status: str
+    rate: Decimal = Decimal(0)  # factoring: the advance rate; forfaiting: the discount rate
+    fee: Decimal = Decimal(0)
+    advance: Decimal = Decimal(0)  # what the creditor received when it sold the receivable
+
+    @property
+    def reserve(self) -> Decimal:
+        """What the factor keeps back until the debtor pays: invoice − advance."""
+        return self.amount - self.advance
+
+
+class ReceivablesFinance(Contract):
+    """The receivables-financing platform contract (应收账款融资平台).
+
+    >>> ReceivablesFinance().receivables
+    {}
+    """
+
+    def __init__(self) -> None:
+        self.lines: dict[str, dict[str, Decimal]] = {}  # factor -> seller -> limit
+        self.receivables: dict[str, Receivable] = {}
+        self.cash: dict[str, Decimal] = {}
+        self.deposited = Decimal("0.00")  # all cash ever paid in: the sum of the balances
+
+    # --- views ---
+    def balance(self, who: str) -> Decimal:
+        """The cash `who` holds on the platform."""
+        return self.cash.get(who, Decimal("0.00"))
+
+    def drawn(self, factor: str, seller: str) -> Decimal:
+        """What `seller` owes `factor` in advances not yet repaid."""
+        return sum((r.advance for r in self.receivables.values() if r.kind == "factoring"
+                    and r.status == "FINANCED" and (r.financier, r.creditor) == (factor, seller)),
+                   Decimal("0.00"))
+
+    def line(self, factor: str, seller: str) -> Decimal:
+        """The credit line `factor` granted `seller` (0 if none)."""
+        return self.lines.get(factor, {}).get(seller, Decimal("0.00"))
+
+    # --- actions ---
+    @action(roles={"business"})
+    def deposit(self, ctx: Context, amount: Decimal) -> None:
+        """Pay cash into the caller's settlement account."""
+        amount = self._money(amount, "amount")
+        self.cash[ctx.sender.name] = self.balance(ctx.sender.name) + amount
+        self.deposited += amount
+        ctx.emit("deposited", who=ctx.sender.name, amount=amount)
+
+    @action(roles={"business"})
+    def grant_line(self, ctx: Context, seller: str, limit: Decimal) -> None:
+        """授信: the caller, as factor, sets `seller`'s credit line."""
+        factor, limit = ctx.sender.name, self._money(limit, "limit")
+        self._require_member(ctx, seller)
+        drawn = self.drawn(factor, seller)
+        self.require(limit >= drawn, "factoring.line_below_drawn", seller=seller, drawn=drawn,
+                     factor=factor, limit=limit)
+        self.lines.setdefault(factor, {})[seller] = limit
+        ctx.emit("line_granted", factor=factor, seller=seller, limit=limit)
+
+    @action(roles={"business"})
+    def assign(self, ctx: Context, invoice_no: str, debtor: str, amount: Decimal, due: date,
+               factor: str, advance_rate: Decimal, fee_rate: Decimal) -> str:
+        """转让: the seller assigns an invoice to `factor` on the agreed terms; returns its key.
+        Refused if the receivable was ever registered before."""
+        amount = self._money(amount, "amount")
+        rate, fee_rate = self._number(advance_rate, "advance_rate"), self._number(fee_rate,
+                                                                                   "fee_rate")
+        self.require(MIN_ADVANCE <= rate <= MAX_ADVANCE, "factoring.advance_rate",
+                     low=MIN_ADVANCE, high=MAX_ADVANCE, rate=rate)
+        advance, fee = to_fen(amount * rate), to_fen(amount * fee_rate)
+        self.require(0 <= fee <= amount - advance, "factoring.fee", fee=fee,
+                     reserve=amount - advance)
+        key = self._new_key(ctx, invoice_no, ctx.sender.name, debtor, factor, amount, due)
+        self.receivables[key] = Receivable(key, "factoring", invoice_no, ctx.sender.name, debtor,
+                                           amount, due, factor, "ASSIGNED", rate, fee)
+        ctx.emit("assigned", key=key, ref=invoice_no, seller=ctx.sender.name, debtor=debtor,
+                 amount=amount, factor=factor)
+        return key
+
+    @action(roles={"business"})
+    def advance(self, ctx: Context, key: str) -> Decimal:
+        """融资: the factor pays the advance, within the seller's credit line; returns it."""
+        item = self._item(ctx, key, "ASSIGNED", "advance", "financier")
+        self._require_before_due(ctx, item)
+        advance = to_fen(item.amount * item.rate)
+        drawn, limit = self.drawn(item.financier, item.creditor), self.line(item.financier,
+                                                                            item.creditor)
+        self.require(drawn + advance <= limit, "factoring.over_line", seller=item.creditor,
+                     factor=item.financier, limit=limit, drawn=drawn, advance=advance)
+        self._pay(item.financier, item.creditor, advance)
+        item.advance, item.status = advance, "FINANCED"
+        ctx.emit("advanced", key=key, factor=item.financier, seller=item.creditor,
+                 advance=advance)
+        return advance
+
+    @action(roles={"business"})
+    def register_lc_receivable(self, ctx: Context, lc_id: str, issuing_bank: str,
+                               amount: Decimal, maturity: date, forfaiter: str,
+                               annual_rate: Decimal) -> str:
+        """福费廷 application: the L/C beneficiary offers its claim on `issuing_bank`, due at
+        `maturity`, to `forfaiter` at `annual_rate`; returns its key."""
+        amount, rate = self._money(amount, "amount"), self._number(annual_rate, "annual_rate")
+        self.require(rate >= 0, "factoring.rate", rate=rate)
+        key = self._new_key(ctx, lc_id, ctx.sender.name, issuing_bank, forfaiter, amount,
+                            maturity)
+        self.receivables[key] = Receivable(key, "forfaiting", lc_id, ctx.sender.name,
+                                           issuing_bank, amount, maturity, forfaiter,
+                                           "PRESENTED", rate)
+        ctx.emit("lc_receivable_registered", key=key, ref=lc_id, beneficiary=ctx.sender.name,
+                 issuing_bank=issuing_bank, amount=amount, maturity=maturity)
+        return key
+
+    @action(roles={"business"})
+    def confirm(self, ctx: Context, key: str) -> None:
+        """The issuing bank confirms it will pay the L/C receivable at maturity (到期付款确认)."""
+        item = self._item(ctx, key, "PRESENTED", "confirm", "debtor")
+        item.status = "CONFIRMED"
+        ctx.emit("confirmed", key=key, issuing_bank=item.debtor, due=item.due)
+
+    @action(roles={"business"})
+    def forfait(self, ctx: Context, key: str) -> Decimal:
+        """福费廷: the forfaiter buys the confirmed receivable without recourse, paying face
+        less discount interest to maturity (days / 360); returns what it paid."""
+        item = self._item(ctx, key, "CONFIRMED", "forfait", "financier")
+        self._require_before_due(ctx, item)
+        days = days_between(ctx.today, item.due)
+        paid = item.amount - discount_interest(item.amount, item.rate, days)
+        self._pay(item.financier, item.creditor, paid)
+        item.advance, item.status = paid, "FORFAITED"
+        ctx.emit("forfaited", key=key, forfaiter=item.financier, beneficiary=item.creditor,
+                 days=days, paid=paid)
+        return paid
+
+    @action(roles={"business"})
+    def pay(self, ctx: Context, key: str) -> Decimal:
+        """回款: the debtor pays the invoice to the factor, who returns the reserve less its
+        fee to the seller; returns that amount."""
+        item = self._item(ctx, key, "FINANCED", "pay", "debtor")
+        self._pay(item.debtor, item.financier, item.amount)
+        returned = item.reserve - item.fee
+        if returned:
+            self._pay(item.financier, item.creditor, returned)
+        item.status = "SETTLED"
+        ctx.emit("paid", key=key, debtor=item.debtor, financier=item.financier,
+                 amount=item.amount, returned=returned)
+        return returned
+
+    @action(roles={"business"})
+    def recourse(self, ctx: Context, key: str) -> None:
+        """追索 (recourse factoring): after the due date, an unpaid factor takes the advance
+        back from the seller. Forfaiting is without recourse: refused."""
+        item = self._get(key)
+        self.require(item.kind == "factoring", "factoring.no_recourse", ref=item.ref,
+                     creditor=item.creditor)
+        item = self._item(ctx, key, "FINANCED", "recourse", "financier")
+        self.require(ctx.today >= item.due, "factoring.not_yet_due", ref=item.ref, due=item.due)
+        self._pay(item.creditor, item.financier, item.advance)
+        item.status = "RECOURSED"
+        ctx.emit("recourse", key=key, factor=item.financier, seller=item.creditor,
+                 amount=item.advance)
+
+    # --- checks shared by the actions ---
+    def _get(self, key: str) -> Receivable:
+        self.require(key in self.receivables, "factoring.unknown", digest=key)
+        return self.receivables[key]
+
+    def _item(self, ctx: Context, key: str, needed: str, step: str, party: str) -> Receivable:
+        """The receivable, if the caller is its `party` (e.g. "debtor") and it is `needed`."""
+        item = self._get(key)
+        what = {"step": Phrase(f"factoring.do.{step}"), "ref": item.ref}
+        expected = getattr(item, party)
+        self.require(ctx.sender.name == expected, "factoring.wrong_party", expected=expected,
+                     who=ctx.sender.name, **what)
+        self.require(item.status == needed, "factoring.step", status=item.status,
+                     needed=needed, **what)
+        return item
+
+    def _require_before_due(self, ctx: Context, item: Receivable) -> None:
+        self.require(ctx.today < item.due, "factoring.due", ref=item.ref, due=item.due,
+                     today=ctx.today)
+
+    def _new_key(self, ctx: Context, ref: str, creditor: str, debtor: str, financier: str,
+                 amount: Decimal, due: date) -> str:
+        for who in (debtor, financier):
+            self._require_member(ctx, who)
+        self.require(len({creditor, debtor, financier}) == 3, "factoring.distinct")
+        self.require(isinstance(due, date) and due > ctx.today, "factoring.due", ref=ref,
+                     due=due, today=ctx.today)
+        key = receivable_key(ref, debtor, amount)
+        if key in self.receivables:
+            kind = Phrase(f"factoring.do.{self.receivables[key].kind}")
+            self.refuse("factoring.double_financing", ref=ref, debtor=debtor, amount=amount,
+                        digest=key[:12], kind=kind)
+        return key
+
+    def _require_member(self, ctx: Context, who: str) -> None:
+        self.require(ctx.chain is None or who in ctx.chain.members, "factoring.not_member",
+                     who=who)
+
+    def _pay(self, payer: str, payee: str, amount: Decimal) -> None:
+        balance = self.balance(payer)
+        self.require(balance >= amount, "factoring.no_cash", who=payer, balance=balance,
+                     amount=amount)
+        self.cash[payer] = balance - amount
+        self.cash[payee] = self.balance(payee) + amount
+
+    def _number(self, value: Any, what: str) -> Decimal:
+        try:
+            return as_decimal(value, what)
+        except InputError as problem:
+            self.refuse(problem.key, **problem.fields)
+
+    def _money(self, value: Any, what: str) -> Decimal:
+        amount = self._number(value, what)
+        self.require(amount.is_finite() and amount > 0 and amount == amount.quantize(FEN),
+                     "factoring.amount", what=what, value=value)
+        return amount.quantize(FEN)
+
+
+def default_members() -> list[Member]:
+    """Two banks (one also the factor's consensus node), a factoring company, an issuing
+    bank, a forfaiter, a seller and a buyer, and the regulator.
+
+    >>> [m.name for m in default_members()][:2]
+    ['bank', 'factor']
+    """
+    return [Member("bank", node_kind="consensus", roles={"committee", "operator", "business"}),
+            Member("factor", node_kind="consensus", roles={"business"}),
+            Member("issuing_bank", node_kind="consensus", roles={"business"}),
+            Member("forfaiter", node_kind="observer", roles={"business"}),
+            Member("regulator", node_kind="observer", roles={"regulator"}),
+            *(Member(name, roles={"business"}) for name in ("seller", "buyer"))]
+
+
+class FactoringDesk(ReceivablesFinance):
+    """The receivables platform on `chain`, or on a new chain of `default_members()`
+    starting on `start`. Call actions with `by=member`.
+
+    >>> FactoringDesk().chain.today
+    datetime.date(2025, 1, 1)
+    """
+
+    def __init__(self, chain: ConsortiumChain | None = None, *,
+                 start: date | None = None) -> None:
+        super().__init__()
+        if chain is None:
+            chain = ConsortiumChain(default_members(), **({"start": start} if start else {}))
+        operator = next(m.name for m in chain.members.values() if "operator" in m.roles)
+        chain.deploy(self, by=operator, name="ReceivablesFinance")
+
+    @property
+    def chain(self) -> ConsortiumChain:
+        """The consortium chain this platform runs on."""
+        return self._chain
+
+    def advance_to(self, day: date) -> None:
+        """Move the chain's clock forward to `day`."""
+        self._chain.advance(days=(day - self._chain.today).days)

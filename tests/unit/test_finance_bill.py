@@ -1,0 +1,420 @@
+"""ledgerkit.finance.bill: digital bills (数字票据) on a consortium chain.
+
+The market of `default_members()`: the buyer draws a bill on its bank (bank_a) to the seller;
+the seller endorses part of it to its supplier; banks discount (贴现), transfer-discount
+(转贴现) and the central bank rediscounts (再贴现); at maturity the acceptor pays or refuses,
+and a refused holder claims recourse (追索) from prior parties. Every refusal must leave the
+chain byte-identical and name its rule.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ledgerkit.contracts import ContractError
+from ledgerkit.errors import InputError
+from ledgerkit.finance.bill import BillRegistry, add_months
+from ledgerkit.i18n import set_language
+
+ISSUED, DUE = date(2025, 3, 10), date(2025, 9, 10)
+FACE = Decimal(1_000_000)
+WHOLE = "1-100000000"
+
+
+def refused(bills: BillRegistry, rule: str, call, *args, **kwargs) -> ContractError:
+    """Make a call that must be refused with `rule`; the chain must not change at all."""
+    before = bills.chain.state_bytes()
+    with pytest.raises(ContractError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.rule == rule, str(caught.value)
+    assert bills.chain.state_bytes() == before
+    return caught.value
+
+
+def circulating(package: bool = True) -> BillRegistry:
+    """Bill B1 drawn by the buyer on bank_a, accepted, and received by the seller."""
+    bills = BillRegistry(start=ISSUED)
+    bills.issue("B1", acceptor="bank_a", payee="seller", face=FACE, due=DUE, package=package,
+                by="buyer")
+    bills.accept("B1", by="bank_a")
+    bills.receive("B1", by="seller")
+    for bank in ("bank_a", "bank_b", "bank_c", "pboc"):
+        bills.deposit(Decimal(5_000_000), by=bank)
+    return bills
+
+
+def partition_ok(bills: BillRegistry, bill_id: str) -> bool:
+    """The sub-ranges cover 1..units exactly once, in order, with no gap or overlap."""
+    ranges = sorted(bills.bills[bill_id].ranges.values(), key=lambda r: r.first)
+    ends = [(r.first, r.last) for r in ranges]
+    units = int(bills.bills[bill_id].face * 100)
+    return (ends[0][0] == 1 and ends[-1][1] == units
+            and all(a[1] + 1 == b[0] for a, b in zip(ends, ends[1:], strict=False)))
+
+
+def cash_conserved(bills: BillRegistry) -> bool:
+    return sum(bills.cash.values()) == bills.deposited
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+# --- the worked example and the whole lifecycle ----------------------------------------------
+def test_worked_example_discount_to_the_fen():
+    bills = circulating()
+    bills.advance_to(date(2025, 6, 10))
+    offered = bills.apply_discount("B1", WHOLE, bank="bank_b",
+                                   annual_rate=Decimal("0.003") * 12, by="seller")
+    assert offered == WHOLE and bills.bills["B1"].ranges[WHOLE].status == "OFFERED"
+    result = bills.sign_discount("B1", WHOLE, by="bank_b")
+    assert result == {"kind": "discount", "days": 92, "interest": Decimal("9200.00"),
+                      "paid": Decimal("990800.00")}
+    assert bills.balance("seller") == Decimal("990800.00")
+    assert bills.balance("bank_b") == Decimal("4009200.00")
+    assert bills.holders("B1") == {WHOLE: "bank_b"}
+    assert bills.bills["B1"].ranges[WHOLE].parties == ["seller", "bank_b"]
+    event = bills.chain.events(name="discounted")[-1]
+    assert (event["interest"], event["paid"]) == (Decimal("9200.00"), Decimal("990800.00"))
+
+
+def test_full_lifecycle_discount_transfer_rediscount_and_payment():
+    bills = circulating()
+    piece = bills.endorse("B1", WHOLE, to="supplier", by="seller")
+    bills.advance_to(date(2025, 6, 10))
+    bills.apply_discount("B1", piece, bank="bank_b", annual_rate=Decimal("0.036"),
+                         by="supplier")
+    assert bills.sign_discount("B1", piece, by="bank_b")["kind"] == "discount"
+    bills.advance_to(date(2025, 7, 1))
+    bills.apply_discount("B1", piece, bank="bank_c", annual_rate=Decimal("0.03"), by="bank_b")
+    transfer = bills.sign_discount("B1", piece, by="bank_c")
+    assert transfer["kind"] == "transfer" and transfer["days"] == 71
+    assert transfer["interest"] == Decimal("5916.67")  # 1,000,000 × 3% × 71 / 360, half up
+    bills.apply_discount("B1", piece, bank="pboc", annual_rate=Decimal("0.02"), by="bank_c")
+    assert bills.sign_discount("B1", piece, by="pboc")["kind"] == "rediscount"
+    bills.advance_to(DUE)
+    bills.present("B1", piece, by="pboc")
+    before = bills.balance("pboc")
+    bills.pay("B1", piece, by="bank_a")
+    assert bills.balance("pboc") == before + FACE
+    assert bills.bills["B1"].ranges[piece].status == "PAID"
+    assert bills.bills["B1"].ranges[piece].parties == ["seller", "supplier", "bank_b",
+                                                      "bank_c", "pboc"]
+    assert cash_conserved(bills) and bills.chain.validate()
+    names = [e.name for e in bills.chain.events(contract="DigitalBills")]
+    assert names[:3] == ["issued", "accepted", "received"] and names[-2:] == ["presented", "paid"]
+
+
+def test_issue_accept_receive_order_and_parties():
+    bills = BillRegistry(start=ISSUED)
+    bills.issue("B1", acceptor="supplier", payee="seller", face=FACE, due=DUE, by="buyer")
+    assert bills.bills["B1"].kind == "enterprise"  # 商业承兑汇票
+    refused(bills, "bill.step", bills.receive, "B1", by="seller")
+    refused(bills, "bill.wrong_party", bills.accept, "B1", by="seller")
+    bills.accept("B1", by="supplier")
+    refused(bills, "bill.step", bills.accept, "B1", by="supplier")
+    refused(bills, "bill.wrong_party", bills.receive, "B1", by="buyer")
+    bills.receive("B1", by="seller")
+    assert bills.holders("B1") == {WHOLE: "seller"}
+    refused(bills, "bill.step", bills.receive, "B1", by="seller")
+    refused(bills, "bill.exists", bills.issue, "B1", acceptor="bank_a", payee="seller",
+            face=FACE, due=DUE, by="buyer")
+    refused(bills, "bill.unknown", bills.accept, "B9", by="bank_a")
+
+
+def test_bank_acceptance_kind_and_nothing_moves_before_receipt():
+    bills = BillRegistry(start=ISSUED)
+    bills.issue("B1", acceptor="bank_a", payee="seller", face=FACE, due=DUE, by="buyer")
+    assert bills.bills["B1"].kind == "bank"  # 银行承兑汇票
+    bills.accept("B1", by="bank_a")
+    refused(bills, "bill.step", bills.endorse, "B1", WHOLE, to="supplier", by="seller")
+
+
+# --- term, amounts and members ------------------------------------------------------------------
+def test_term_is_at_most_six_months():
+    bills = BillRegistry(start=ISSUED)
+    refused(bills, "bill.term", bills.issue, "B1", acceptor="bank_a", payee="seller",
+            face=FACE, due=date(2025, 9, 11), by="buyer")
+    refused(bills, "bill.term", bills.issue, "B1", acceptor="bank_a", payee="seller",
+            face=FACE, due=ISSUED, by="buyer")
+    bills.issue("B1", acceptor="bank_a", payee="seller", face=FACE, due=date(2025, 9, 10),
+                by="buyer")
+    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize("face, rule", [(Decimal("0.001"), "bill.amount"), (0, "bill.amount"),
+                                        (Decimal(-5), "bill.amount"),
+                                        ("lots", "finance.not_number")])
+def test_face_must_be_whole_fen_and_positive(face, rule):
+    bills = BillRegistry(start=ISSUED)
+    refused(bills, rule, bills.issue, "B1", acceptor="bank_a", payee="seller", face=face,
+            due=DUE, by="buyer")
+
+
+def test_float_face_is_refused_before_it_reaches_the_chain():
+    bills = BillRegistry(start=ISSUED)
+    before = bills.chain.state_bytes()
+    with pytest.raises(InputError, match="float"):
+        bills.issue("B1", acceptor="bank_a", payee="seller", face=1000.5, due=DUE, by="buyer")
+    assert bills.chain.state_bytes() == before
+
+
+def test_parties_must_be_members():
+    bills = BillRegistry(start=ISSUED)
+    refused(bills, "bill.not_member", bills.issue, "B1", acceptor="bank_a", payee="mallory",
+            face=FACE, due=DUE, by="buyer")
+    bills = circulating()
+    refused(bills, "bill.not_member", bills.endorse, "B1", WHOLE, to="mallory", by="seller")
+
+
+# --- sub-ranges: no selling twice --------------------------------------------------------------
+def test_endorse_part_splits_into_whole_sub_ranges():
+    bills = circulating()
+    moved = bills.endorse("B1", WHOLE, to="supplier", amount=Decimal(300_000), by="seller")
+    assert moved == "1-30000000"
+    assert bills.holders("B1") == {"1-30000000": "supplier", "30000001-100000000": "seller"}
+    assert partition_ok(bills, "B1")
+    assert bills.bills["B1"].ranges["1-30000000"].amount == Decimal("300000.00")
+    again = bills.endorse("B1", "30000001-100000000", to="supplier",
+                          amount=Decimal("0.01"), by="seller")
+    assert again == "30000001-30000001" and partition_ok(bills, "B1")
+
+
+def test_a_bill_cannot_be_sold_twice():
+    bills = circulating()
+    bills.endorse("B1", WHOLE, to="supplier", amount=Decimal(300_000), by="seller")
+    # The old whole range no longer exists, and the moved piece belongs to the supplier.
+    refused(bills, "bill.unknown_range", bills.endorse, "B1", WHOLE, to="buyer", by="seller")
+    refused(bills, "bill.not_holder", bills.endorse, "B1", "1-30000000", to="buyer",
+            by="seller")
+    refused(bills, "bill.not_holder", bills.apply_discount, "B1", "1-30000000", bank="bank_b",
+            annual_rate=Decimal("0.03"), by="seller")
+    refused(bills, "bill.too_much", bills.endorse, "B1", "30000001-100000000", to="buyer",
+            amount=Decimal("700000.01"), by="seller")
+    refused(bills, "bill.amount", bills.endorse, "B1", "30000001-100000000", to="buyer",
+            amount=Decimal("0.005"), by="seller")
+
+
+def test_classic_bill_moves_only_whole():
+    bills = circulating(package=False)
+    refused(bills, "bill.classic_whole", bills.endorse, "B1", WHOLE, to="supplier",
+            amount=Decimal(300_000), by="seller")
+    refused(bills, "bill.classic_whole", bills.apply_discount, "B1", WHOLE, bank="bank_b",
+            annual_rate=Decimal("0.03"), amount=Decimal(1), by="seller")
+    assert bills.endorse("B1", WHOLE, to="supplier", by="seller") == WHOLE
+
+
+def test_endorsements_are_continuous():
+    bills = circulating()
+    refused(bills, "bill.not_holder", bills.endorse, "B1", WHOLE, to="supplier", by="buyer")
+    refused(bills, "bill.to_self", bills.endorse, "B1", WHOLE, to="seller", by="seller")
+    bills.endorse("B1", WHOLE, to="supplier", by="seller")
+    bills.endorse("B1", WHOLE, to="buyer", by="supplier")
+    parties = bills.bills["B1"].ranges[WHOLE].parties
+    endorsements = [(e["endorser"], e["endorsee"]) for e in bills.chain.events(name="endorsed")]
+    assert parties == ["seller", "supplier", "buyer"]
+    assert all(e[1] == f[0] for e, f in zip(endorsements, endorsements[1:], strict=False))
+
+
+def test_no_endorsement_after_the_presentment_window():
+    bills = circulating()
+    bills.advance_to(date(2025, 9, 20))  # due + 10: still open
+    bills.endorse("B1", WHOLE, to="supplier", by="seller")
+    bills.advance_to(date(2025, 9, 21))
+    refused(bills, "bill.window_closed", bills.endorse, "B1", WHOLE, to="buyer",
+            by="supplier")
+
+
+# --- discounting -------------------------------------------------------------------------------
+def test_discount_counterparties_follow_the_market_rules():
+    bills = circulating()
+    refused(bills, "bill.not_bank", bills.apply_discount, "B1", WHOLE, bank="supplier",
+            annual_rate=Decimal("0.03"), by="seller")
+    refused(bills, "bill.not_bank", bills.apply_discount, "B1", WHOLE, bank="pboc",
+            annual_rate=Decimal("0.03"), by="seller")  # enterprises do not rediscount
+    refused(bills, "bill.rate", bills.apply_discount, "B1", WHOLE, bank="bank_b",
+            annual_rate=Decimal("-0.01"), by="seller")
+    bills.endorse("B1", WHOLE, to="bank_a", amount=Decimal(1), by="seller")
+    refused(bills, "bill.to_self", bills.apply_discount, "B1", "1-100", bank="bank_a",
+            annual_rate=Decimal("0.03"), by="bank_a")
+    bills.apply_discount("B1", "101-100000000", bank="bank_b", annual_rate=Decimal("0.03"),
+                         by="seller")
+    rest = "101-100000000"
+    refused(bills, "bill.wrong_party", bills.sign_discount, "B1", rest, by="bank_c")
+    refused(bills, "bill.range_step", bills.endorse, "B1", rest, to="supplier", by="seller")
+    bills.cancel_discount("B1", rest, by="seller")
+    refused(bills, "bill.range_step", bills.sign_discount, "B1", rest, by="bank_b")
+    assert bills.holders("B1") == {"1-100": "bank_a", rest: "seller"}
+    assert bills.balance("seller") == 0
+
+
+def test_discount_is_delivery_versus_payment():
+    bills = BillRegistry(start=ISSUED)
+    bills.issue("B1", acceptor="bank_a", payee="seller", face=FACE, due=DUE, by="buyer")
+    bills.accept("B1", by="bank_a")
+    bills.receive("B1", by="seller")
+    bills.deposit(Decimal(500_000), by="bank_b")
+    bills.apply_discount("B1", WHOLE, bank="bank_b", annual_rate=Decimal("0.03"), by="seller")
+    refused(bills, "bill.no_cash", bills.sign_discount, "B1", WHOLE, by="bank_b")
+    assert bills.holders("B1") == {WHOLE: "seller"}  # no cash, no bill
+    bills.deposit(Decimal(500_000), by="bank_b")
+    paid = bills.sign_discount("B1", WHOLE, by="bank_b")["paid"]
+    assert bills.balance("seller") == paid and bills.holders("B1") == {WHOLE: "bank_b"}
+
+
+def test_discount_interest_counts_from_the_signing_day():
+    bills = circulating()
+    bills.advance_to(date(2025, 6, 1))
+    bills.apply_discount("B1", WHOLE, bank="bank_b", annual_rate=Decimal("0.036"), by="seller")
+    bills.advance_to(date(2025, 6, 10))
+    assert bills.sign_discount("B1", WHOLE, by="bank_b")["interest"] == Decimal("9200.00")
+
+
+def test_no_discount_on_or_after_the_due_date():
+    bills = circulating()
+    bills.apply_discount("B1", WHOLE, bank="bank_b", annual_rate=Decimal("0.03"), by="seller")
+    bills.advance_to(DUE)
+    refused(bills, "bill.matured", bills.sign_discount, "B1", WHOLE, by="bank_b")
+    bills.cancel_discount("B1", WHOLE, by="seller")
+    refused(bills, "bill.matured", bills.apply_discount, "B1", WHOLE, bank="bank_b",
+            annual_rate=Decimal("0.03"), by="seller")
+
+
+def test_partial_discount_keeps_the_rest_with_the_holder():
+    bills = circulating()
+    bills.advance_to(date(2025, 6, 10))
+    piece = bills.apply_discount("B1", WHOLE, bank="bank_b", annual_rate=Decimal("0.036"),
+                                 amount=Decimal(250_000), by="seller")
+    assert bills.sign_discount("B1", piece, by="bank_b")["interest"] == Decimal("2300.00")
+    assert bills.holders("B1") == {"1-25000000": "bank_b", "25000001-100000000": "seller"}
+    assert partition_ok(bills, "B1") and cash_conserved(bills)
+
+
+# --- presentment and payment ---------------------------------------------------------------------
+def test_presentment_window_is_due_date_plus_ten_days():
+    bills = circulating()
+    bills.advance_to(date(2025, 9, 9))
+    refused(bills, "bill.not_due", bills.present, "B1", WHOLE, by="seller")
+    bills.advance_to(date(2025, 9, 21))
+    refused(bills, "bill.window_closed", bills.present, "B1", WHOLE, by="seller")
+    late = circulating()
+    late.advance_to(date(2025, 9, 20))
+    late.present("B1", WHOLE, by="seller")
+    assert late.bills["B1"].ranges[WHOLE].status == "PRESENTED"
+
+
+def test_only_the_holder_presents_and_only_the_acceptor_pays():
+    bills = circulating()
+    bills.advance_to(DUE)
+    refused(bills, "bill.not_holder", bills.present, "B1", WHOLE, by="supplier")
+    refused(bills, "bill.range_step", bills.pay, "B1", WHOLE, by="bank_a")
+    bills.present("B1", WHOLE, by="seller")
+    refused(bills, "bill.wrong_party", bills.pay, "B1", WHOLE, by="bank_b")
+    refused(bills, "bill.range_step", bills.endorse, "B1", WHOLE, to="supplier", by="seller")
+    bills.pay("B1", WHOLE, by="bank_a")
+    refused(bills, "bill.range_step", bills.pay, "B1", WHOLE, by="bank_a")  # paid once only
+    assert bills.balance("seller") == FACE
+
+
+def test_acceptor_without_cash_cannot_pay():
+    bills = BillRegistry(start=ISSUED)
+    bills.issue("B1", acceptor="supplier", payee="seller", face=FACE, due=DUE, by="buyer")
+    bills.accept("B1", by="supplier")
+    bills.receive("B1", by="seller")
+    bills.advance_to(DUE)
+    bills.present("B1", WHOLE, by="seller")
+    refused(bills, "bill.no_cash", bills.pay, "B1", WHOLE, by="supplier")
+
+
+# --- refusal and recourse -------------------------------------------------------------------------
+def refused_bill(last: str = "bank_c") -> BillRegistry:
+    """seller → supplier → `last`, then bank_a refuses payment to `last`."""
+    bills = circulating()
+    bills.endorse("B1", WHOLE, to="supplier", by="seller")
+    bills.endorse("B1", WHOLE, to=last, by="supplier")
+    bills.advance_to(DUE)
+    bills.present("B1", WHOLE, by=last)
+    refused(bills, "bill.reason", bills.refuse_payment, "B1", WHOLE, reason=" ", by="bank_a")
+    bills.refuse_payment("B1", WHOLE, reason="insufficient funds", by="bank_a")
+    return bills
+
+
+def test_no_endorsement_or_discount_after_refusal():
+    bills = refused_bill()
+    refused(bills, "bill.after_refusal", bills.endorse, "B1", WHOLE, to="seller", by="bank_c")
+    refused(bills, "bill.after_refusal", bills.apply_discount, "B1", WHOLE, bank="bank_b",
+            annual_rate=Decimal("0.03"), by="bank_c")
+
+
+def test_recourse_goes_back_along_the_chain_to_the_drawer():
+    bills = refused_bill()
+    for name in ("supplier", "seller", "buyer"):
+        bills.deposit(FACE, by=name)
+    start = bills.balance("bank_c")
+    assert bills.prior_parties("B1", WHOLE) == ["seller", "supplier", "buyer"]
+    refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="bank_a",
+            by="bank_c")
+    refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="bank_c",
+            by="bank_c")
+    refused(bills, "bill.not_holder", bills.recourse, "B1", WHOLE, against="seller",
+            by="supplier")
+    bills.recourse("B1", WHOLE, against="supplier", by="bank_c")
+    refused(bills, "bill.range_step", bills.recourse, "B1", WHOLE, against="seller",
+            by="bank_c")
+    refused(bills, "bill.wrong_party", bills.pay_recourse, "B1", WHOLE, by="seller")
+    bills.pay_recourse("B1", WHOLE, by="supplier")
+    assert bills.holders("B1") == {WHOLE: "supplier"}
+    assert bills.balance("bank_c") == start + FACE
+    assert bills.prior_parties("B1", WHOLE) == ["seller", "buyer"]
+    bills.recourse("B1", WHOLE, against="seller", by="supplier")
+    bills.pay_recourse("B1", WHOLE, by="seller")
+    assert bills.prior_parties("B1", WHOLE) == ["buyer"]  # only the drawer is left
+    bills.recourse("B1", WHOLE, against="buyer", by="seller")
+    bills.pay_recourse("B1", WHOLE, by="buyer")
+    assert bills.holders("B1") == {WHOLE: "buyer"} and bills.balance("buyer") == 0
+    assert bills.prior_parties("B1", WHOLE) == []  # the drawer has no one to claim from
+    refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="seller",
+            by="buyer")
+    assert cash_conserved(bills)
+
+
+def test_a_holder_who_endorsed_before_has_no_claim_on_later_endorsers():
+    bills = refused_bill(last="seller")  # seller → supplier → seller (回头背书)
+    assert bills.prior_parties("B1", WHOLE) == ["buyer"]
+    refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="supplier",
+            by="seller")
+
+
+def test_recourse_needs_a_refusal_and_cash():
+    bills = circulating()
+    refused(bills, "bill.range_step", bills.recourse, "B1", WHOLE, against="buyer",
+            by="seller")
+    bills = refused_bill()
+    bills.recourse("B1", WHOLE, against="seller", by="bank_c")
+    refused(bills, "bill.no_cash", bills.pay_recourse, "B1", WHOLE, by="seller")
+
+
+# --- messages -----------------------------------------------------------------------------------
+def test_messages_in_chinese():
+    bills = circulating()
+    bills.endorse("B1", WHOLE, to="supplier", amount=Decimal(300_000), by="seller")
+    set_language("zh")
+    error = refused(bills, "bill.not_holder", bills.endorse, "B1", "1-30000000", to="buyer",
+                    by="seller")
+    assert str(error) == ("只有子票区间 1-30000000 的持票人（supplier）才能背书转让；调用者为 "
+                          "seller。背书必须连续：背书人就是当前持票人。")
+    error = refused(bills, "bill.wrong_party", bills.pay, "B1", "1-30000000", by="seller")
+    assert str(error) == "只有承兑人 bank_a 才能对票据 B1 执行付款；调用者为 seller。"
+    assert "Only the acceptor bank_a may pay bill B1" in error.in_language("en")
+
+
+def test_regulator_sees_refused_calls():
+    bills = circulating()
+    refused(bills, "bill.not_holder", bills.endorse, "B1", WHOLE, to="supplier", by="buyer")
+    trail = bills.chain.audit_trail(by="pboc")
+    assert [(e.action, e.accepted, e.rule) for e in trail][-1] == ("endorse", False,
+                                                                   "bill.not_holder")
