@@ -50,6 +50,11 @@ from ledgerkit.i18n import register_strings
 ROLES = ("committee", "operator", "business", "regulator")
 
 register_strings({
+    "contract.reserved_name": (
+        "A contract action may not be called {names}: Contract already uses that name. "
+        "Choose another name, e.g. refuse_documents.",
+        "合约动作不能命名为 {names}：Contract 已使用该名称。请换一个名称，例如 refuse_documents。",
+    ),
     "contract.float_arg": (
         "Argument {path} is a float ({value!r}); a ledger needs exact numbers: use "
         "decimal.Decimal for money and rates, e.g. Decimal('0.036').",
@@ -423,6 +428,14 @@ class Contract:
 
     _chain: Any = None  # class defaults, so a subclass need not call super().__init__()
     _name: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # An action called e.g. "refuse" would silently replace Contract.refuse and break
+        # every require() of the contract: refuse such a class when it is defined.
+        super().__init_subclass__(**kwargs)
+        clash = sorted(set(cls.actions()) & set(vars(Contract)))
+        if clash:
+            raise InputError("contract.reserved_name", names=", ".join(clash))
 
     @classmethod
     def actions(cls) -> dict[str, Action]:

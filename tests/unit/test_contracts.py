@@ -725,3 +725,18 @@ def test_a_changed_genesis_is_found():
     chain.tamper(0, dataclasses.replace(genesis, header=header))
     assert chain.find_tampering().index == 0
     assert chain.find_tampering().reason == "genesis"
+
+
+def test_an_action_may_not_reuse_a_name_of_the_base_class():
+    # An action named "refuse" would replace Contract.refuse and break every require().
+    import pytest
+
+    from ledgerkit.contracts import Contract, action
+    from ledgerkit.errors import InputError
+
+    with pytest.raises(InputError, match="refuse"):
+
+        class Clumsy(Contract):
+            @action(roles={"business"})
+            def refuse(self, ctx) -> None:
+                pass
