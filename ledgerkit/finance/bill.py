@@ -80,7 +80,7 @@ register_strings({
                            "longer be endorsed or discounted, only recourse is left.",
                            "票据 {bill} 的子票区间 {range} 已被拒付：不得再背书或贴现，只能追索。"),
     "bill.window_closed": ("Bill {bill} fell due on {due}; the presentment window closed on "
-                           "{last}: it is too late to {step} it.",
+                           "{last}: too late for this step ({step}).",
                            "票据 {bill} 于 {due} 到期，提示付款期已于 {last} 结束：不能再{step}。"),
     "bill.not_due": ("Bill {bill} falls due on {due}: present it for payment from then until "
                      "{last}.", "票据 {bill} 于 {due} 到期：请在 {due} 至 {last} 之间提示付款。"),
