@@ -13,6 +13,7 @@ same signature — handy when a whole class compares answers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -271,10 +272,17 @@ def verify(public_key: bytes, message: bytes, signature: bytes, curve: str = "P-
     True
     """
     try:
-        signer = KeyPair.from_public(public_key, curve)
-    except CryptoError:
+        signer = _public_key_pair(bytes(public_key), curve)
+    except (CryptoError, InputError):
         return False
     return signer.verify(message, signature)
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_key_pair(public_key: bytes, curve: str) -> KeyPair:
+    # A chain verifies the same few members' keys over and over; importing a key costs as
+    # much as a signature check, so each one is imported once.
+    return KeyPair.from_public(public_key, curve)
 
 
 def _curve_name(pycryptodome_name: str) -> str:
