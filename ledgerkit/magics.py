@@ -5,7 +5,12 @@ Loading it gives:
 - rich HTML display of BlockHeader, Block, Blockchain and Transaction (cards with the hash's
   leading zeros highlighted, green when valid, red with the reason when not);
 - `%ledgerkit lang zh` / `%ledgerkit lang en` to switch every message and widget label;
-- `%blockformation [--difficulty N]` to show the block formation widget.
+- `%blockformation [--difficulty N]` to show the block formation widget;
+- `%consensus pbft|raft [--nodes N] [--faulty K] [--byzantine B] [--seed S] [--lang en|zh]`
+  to show the node voting widget. The last K nodes start faulty: in PBFT the last B of them
+  are Byzantine and the others crashed; in Raft they are stopped.
+- `%vouchers [--lang en|zh]` to show the voucher splitting widget with a ready-made supply
+  chain (a car maker, its tier-1 to tier-3 suppliers, a bank and a regulator).
 
 The course environment loads it in every kernel (binder/ipython_kernel_config.py); loading
 it again by hand is harmless, and `%unload_ext ledgerkit` removes everything it added.
@@ -13,6 +18,8 @@ it again by hand is harmless, and `%unload_ext ledgerkit` removes everything it 
     %load_ext ledgerkit
     %ledgerkit lang zh
     %blockformation --difficulty 16
+    %consensus pbft --nodes 7 --faulty 2
+    %vouchers
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from ledgerkit import __version__
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import LANGUAGES, get_language, set_language, text
 
-MAGIC_NAMES = ("ledgerkit", "blockformation")
+MAGIC_NAMES = ("ledgerkit", "blockformation", "consensus", "vouchers")
 USAGE = "%ledgerkit lang en|zh   — switch the language of messages and widgets"
 
 # Shells we are loaded into -> the text/html formatters we replaced, to put back on unload.
@@ -58,7 +65,7 @@ def html_formatters() -> dict[type, Callable[[object], str]]:
 
 @magics_class
 class LedgerkitMagics(Magics):
-    """The `%ledgerkit` and `%blockformation` line magics."""
+    """The `%ledgerkit`, `%blockformation`, `%consensus` and `%vouchers` line magics."""
 
     @line_magic
     def ledgerkit(self, line: str) -> None:
@@ -89,6 +96,54 @@ class LedgerkitMagics(Magics):
         except LedgerError as refusal:
             raise UsageError(str(refusal)) from refusal
         display(widget)
+
+    @magic_arguments()
+    @argument("protocol", choices=("pbft", "raft"), help="the consensus protocol to watch")
+    @argument("--nodes", type=int, default=None,
+              help="number of nodes (default: 7 for PBFT, 5 for Raft; at most 16)")
+    @argument("--faulty", type=int, default=0,
+              help="the last K nodes start faulty: crashed (PBFT) or stopped (Raft)")
+    @argument("--byzantine", type=int, default=0,
+              help="PBFT: how many of the faulty replicas lie instead of crashing")
+    @argument("--seed", type=int, default=0, help="seed for message order and timeouts")
+    @argument("--lang", choices=LANGUAGES, default=None,
+              help="switch the language first, as %%ledgerkit lang does")
+    @line_magic
+    def consensus(self, line: str) -> None:
+        """`%consensus pbft|raft [--nodes N] [--faulty K] ...`: show the node voting
+        widget."""
+        args = parse_argstring(self.consensus, line)
+        from ledgerkit.widgets.block_formation import under_nbgrader
+        from ledgerkit.widgets.node_voting import NodeVoting
+
+        if under_nbgrader():
+            return  # grading runs without a browser: build nothing, show nothing
+        try:
+            widget = NodeVoting(args.protocol, n=args.nodes, faulty=args.faulty,
+                                byzantine=args.byzantine, seed=args.seed)
+        except LedgerError as refusal:
+            raise UsageError(str(refusal)) from refusal
+        if args.lang is not None:
+            set_language(args.lang)
+            widget.refresh()
+        display(widget)
+
+    @magic_arguments()
+    @argument("--lang", choices=LANGUAGES, default=None,
+              help="switch the language first, as %%ledgerkit lang does")
+    @line_magic
+    def vouchers(self, line: str) -> None:
+        """`%vouchers [--lang en|zh]`: show the voucher splitting widget with a ready-made
+        supply chain."""
+        args = parse_argstring(self.vouchers, line)
+        from ledgerkit.widgets.block_formation import under_nbgrader
+        from ledgerkit.widgets.voucher_split import VoucherSplit
+
+        if under_nbgrader():
+            return  # grading runs without a browser: build nothing, show nothing
+        if args.lang is not None:
+            set_language(args.lang)
+        display(VoucherSplit())
 
 
 def load(ipython: InteractiveShell) -> None:

@@ -3,8 +3,10 @@
 Each widget is a thin ipywidgets view over a model from ledgerkit, which holds the rules.
 Importing this package is cheap: a widget's module (and ipywidgets) loads on first use.
 
-    from ledgerkit.widgets import BlockFormation
+    from ledgerkit.widgets import BlockFormation, NodeVoting
     BlockFormation(difficulty=16)     # the last line of a cell: shows the widget
+    NodeVoting("pbft", n=7, faulty=2)
+    VoucherSplit()                    # a car maker's voucher and its supply chain
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import importlib
 # Widget name -> the module that defines it.
 _WIDGETS = {
     "BlockFormation": "ledgerkit.widgets.block_formation",
+    "NodeVoting": "ledgerkit.widgets.node_voting",
+    "VoucherSplit": "ledgerkit.widgets.voucher_split",
 }
 
 __all__ = sorted(_WIDGETS)

@@ -83,8 +83,15 @@ class Lab:
                 time.sleep(0.5)
         return None
 
+    def shut_down_kernels(self) -> None:
+        """Stop every kernel the lab runs (the lab is shared by all browser tests)."""
+        for kernel in self.api("/api/kernels") or []:
+            self.api(f"/api/kernels/{kernel['id']}", method="DELETE")
+
     def open_notebook(self, page: Page, path: str) -> None:
-        """Open a notebook in a fresh workspace and wait for its kernel to be idle."""
+        """Open a notebook in a fresh workspace and wait for its kernel to be idle. Kernels
+        left by an earlier test are stopped first: this notebook's must be the only one."""
+        self.shut_down_kernels()
         page.goto(f"{self.url}/lab/tree/{path}?reset", wait_until="domcontentloaded")
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         self.wait_for_idle_kernel()

@@ -1,5 +1,5 @@
 """The kernel extension (`%load_ext ledgerkit`) in a real IPython shell: rich display, the
-%ledgerkit and %blockformation magics, nbgrader silence, and a clean unload.
+%ledgerkit, %blockformation and %consensus magics, nbgrader silence, and a clean unload.
 """
 
 import pytest
@@ -120,6 +120,63 @@ def test_blockformation_refuses_a_difficulty_out_of_range(shell):
         shell.run_line_magic("blockformation", "--difficulty 30")
 
 
+def shown_widget(captured):
+    """The widget object behind the one widget view a cell displayed."""
+    from ipywidgets import widget_serialization
+
+    assert len(captured.outputs) == 1
+    model_id = captured.outputs[0].data[WIDGET_VIEW]["model_id"]
+    return widget_serialization["from_json"](f"IPY_MODEL_{model_id}", None)
+
+
+def part(view, css_class: str):
+    """The control with `css_class` somewhere inside a widget's box."""
+    if css_class in view._dom_classes:
+        return view
+    for child in getattr(view, "children", ()):
+        found = part(child, css_class)
+        if found is not None:
+            return found
+    return None
+
+
+def test_consensus_shows_the_node_voting_widget_for_pbft(shell):
+    with capture_output() as captured:
+        shell.run_line_magic("consensus", "pbft --nodes 7 --faulty 2")
+    view = shown_widget(captured)
+    assert "lk-node-voting" in view._dom_classes and "lk-nv-pbft" in view._dom_classes
+    picture = part(view, "lk-nv-picture")
+    assert picture.value.count("data-node=") == 7
+    assert picture.value.count('data-fault="crashed"') == 2
+
+
+def test_consensus_shows_raft_with_byzantine_seed_and_language(shell):
+    with capture_output() as captured:
+        shell.run_line_magic("consensus", "raft --nodes 5 --faulty 1 --seed 3 --lang zh")
+    view = shown_widget(captured)
+    assert "lk-nv-raft" in view._dom_classes
+    assert ledgerkit.get_language() == "zh"
+    assert "节点 4 宕机" in part(view, "lk-nv-caption-box").value
+    with capture_output() as captured:
+        shell.run_line_magic("consensus", "pbft --faulty 2 --byzantine 1 --lang en")
+    picture = part(shown_widget(captured), "lk-nv-picture")
+    assert picture.value.count('data-fault="byzantine"') == 1
+
+
+@pytest.mark.parametrize("line, words", [
+    ("paxos", "invalid choice"),
+    ("", "required"),
+    ("pbft --nodes 40", "from 1 to 16"),
+    ("pbft --nodes 4 --faulty 4", "from 0 to 3"),
+    ("raft --faulty 1 --byzantine 1", "cannot be Byzantine"),
+    ("pbft --lang fr", "invalid choice"),
+])
+def test_consensus_refuses_bad_arguments(shell, line, words):
+    with pytest.raises(UsageError, match=words):
+        shell.run_line_magic("consensus", line)
+    assert ledgerkit.get_language() == "en"
+
+
 def test_the_widget_displays_as_the_last_expression_of_a_cell(shell):
     with capture_output() as captured:
         result = shell.run_cell("from ledgerkit.widgets import BlockFormation\n"
@@ -132,12 +189,14 @@ def test_under_nbgrader_widgets_show_nothing(shell, monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with capture_output() as captured:
         shell.run_line_magic("blockformation", "--difficulty 24")
+        shell.run_line_magic("consensus", "pbft --nodes 7 --faulty 2 --lang zh")
         result = shell.run_cell("from ledgerkit.widgets import BlockFormation\n"
                                 "BlockFormation(difficulty=4)")
     assert result.success
     assert captured.outputs == []
     # The terminal shell prints its "Out[n]:" prompt; a kernel sends nothing at all.
     assert "BlockFormation" not in captured.stdout
+    assert ledgerkit.get_language() == "en"  # not even the language changed
 
 
 def test_unload_removes_formatters_and_magics():
@@ -148,6 +207,7 @@ def test_unload_removes_formatters_and_magics():
     assert html_of(ipython, Blockchain(difficulty_bits=4)) is None
     line_magics = ipython.magics_manager.magics["line"]
     assert "ledgerkit" not in line_magics and "blockformation" not in line_magics
+    assert "consensus" not in line_magics
     # ... and loading again brings everything back.
     ipython.run_line_magic("load_ext", "ledgerkit")
     assert "lk-header" in html_of(ipython, GENESIS)
