@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -93,3 +94,58 @@ def node_and_term(answer: Any) -> tuple[int, int] | None:
         return None  # only an Election from run_until_leader() may carry a third number
     node, term = (whole_number(item) for item in answer[:2])
     return None if node is None or term is None else (node, term)
+
+
+# --- money and dates ------------------------------------------------------------------
+FLOAT_MONEY: Bilingual = (
+    "Money on a ledger is exact: give a Decimal, e.g. Decimal('1234.56'), or a whole number "
+    "of yuan — not a float, which cannot hold most amounts exactly.",
+    "账本上的金额必须精确：请给出 Decimal（例如 Decimal('1234.56')）或整数元，"
+    "不要用浮点数，浮点数无法精确表示大多数金额。",
+)
+NOT_MONEY: Bilingual = (
+    "Give an amount of yuan as a Decimal, e.g. Decimal('1234.56'), or a whole number — not "
+    "text, a list or None.",
+    "请以 Decimal（例如 Decimal('1234.56')）或整数给出金额（元），而不是文本、列表或 None。",
+)
+NOT_A_DATE: Bilingual = (
+    "Give a date, e.g. date(2025, 1, 31) (from datetime import date).",
+    "请给出一个日期，例如 date(2025, 1, 31)（from datetime import date）。",
+)
+ROUND_TO_FEN: Bilingual = (
+    "Nearly: round to the fen (0.01 yuan), half up, as ledgerkit's to_fen does.",
+    "差一点：请四舍五入到分（0.01 元），就像 ledgerkit 的 to_fen 那样。",
+)
+
+
+def money_answer(answer: Any) -> tuple[Decimal | None, Bilingual | None]:
+    """An answer read as an exact amount, or a hint saying why it is not one.
+
+    >>> money_answer(5), money_answer(5.0)[0]
+    ((Decimal('5'), None), None)
+    """
+    if isinstance(answer, float):
+        return None, FLOAT_MONEY
+    if isinstance(answer, bool) or not isinstance(answer, (int, Decimal)):
+        return None, NOT_MONEY
+    if isinstance(answer, Decimal) and not answer.is_finite():
+        return None, NOT_MONEY
+    return Decimal(answer), None
+
+
+def date_answer(answer: Any) -> date | None:
+    """A date answer (a datetime or an ISO text such as "2025-03-31" also works), or None.
+
+    >>> date_answer("2025-03-31"), date_answer(31)
+    (datetime.date(2025, 3, 31), None)
+    """
+    if isinstance(answer, datetime):
+        return answer.date()
+    if isinstance(answer, date):
+        return answer
+    if isinstance(answer, str):
+        try:
+            return date.fromisoformat(answer.strip())
+        except ValueError:
+            return None
+    return None

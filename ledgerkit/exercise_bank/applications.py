@@ -16,12 +16,20 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from ledgerkit.errors import LedgerError
-from ledgerkit.exercise_bank._answers import NOT_A_LETTER, letter, word
+from ledgerkit.exercise_bank._answers import (
+    NOT_A_DATE,
+    NOT_A_LETTER,
+    ROUND_TO_FEN,
+    date_answer,
+    letter,
+    money_answer,
+    word,
+)
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.finance.abs import EXAMPLE_STRUCTURE, HOLDERS, ABSDeal, loan_hash, tranches_by_share
 from ledgerkit.finance.bill import BillRegistry
@@ -34,60 +42,6 @@ from ledgerkit.finance.rates import days_between, discount_interest, discount_pr
 from ledgerkit.finance.reconciliation import ReconciliationPlatform
 
 # --- reading answers ------------------------------------------------------------------------
-
-FLOAT_MONEY: Bilingual = (
-    "Money on a ledger is exact: give a Decimal, e.g. Decimal('1234.56'), or a whole number "
-    "of yuan — not a float, which cannot hold most amounts exactly.",
-    "账本上的金额必须精确：请给出 Decimal（例如 Decimal('1234.56')）或整数元，"
-    "不要用浮点数，浮点数无法精确表示大多数金额。",
-)
-NOT_MONEY: Bilingual = (
-    "Give an amount of yuan as a Decimal, e.g. Decimal('1234.56'), or a whole number — not "
-    "text, a list or None.",
-    "请以 Decimal（例如 Decimal('1234.56')）或整数给出金额（元），而不是文本、列表或 None。",
-)
-NOT_A_DATE: Bilingual = (
-    "Give a date, e.g. date(2025, 1, 31) (from datetime import date).",
-    "请给出一个日期，例如 date(2025, 1, 31)（from datetime import date）。",
-)
-ROUND_TO_FEN: Bilingual = (
-    "Nearly: round to the fen (0.01 yuan), half up, as ledgerkit's to_fen does.",
-    "差一点：请四舍五入到分（0.01 元），就像 ledgerkit 的 to_fen 那样。",
-)
-
-
-def money_answer(answer: Any) -> tuple[Decimal | None, Bilingual | None]:
-    """An answer read as an exact amount, or a hint saying why it is not one.
-
-    >>> money_answer(5), money_answer(5.0)[0]
-    ((Decimal('5'), None), None)
-    """
-    if isinstance(answer, float):
-        return None, FLOAT_MONEY
-    if isinstance(answer, bool) or not isinstance(answer, (int, Decimal)):
-        return None, NOT_MONEY
-    if isinstance(answer, Decimal) and not answer.is_finite():
-        return None, NOT_MONEY
-    return Decimal(answer), None
-
-
-def date_answer(answer: Any) -> date | None:
-    """A date answer (a datetime or an ISO text such as "2025-03-31" also works), or None.
-
-    >>> date_answer("2025-03-31"), date_answer(31)
-    (datetime.date(2025, 3, 31), None)
-    """
-    if isinstance(answer, datetime):
-        return answer.date()
-    if isinstance(answer, date):
-        return answer
-    if isinstance(answer, str):
-        try:
-            return date.fromisoformat(answer.strip())
-        except ValueError:
-            return None
-    return None
-
 
 def _words(answer: Any) -> set[str] | None:
     """A collection of words (names, codes) as a lower-case set; None if it is not one."""

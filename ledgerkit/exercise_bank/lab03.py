@@ -18,8 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledgerkit.errors import LedgerError
-from ledgerkit.exercise_bank._answers import whole_number
-from ledgerkit.exercise_bank.applications import money_answer
+from ledgerkit.exercise_bank._answers import money_answer, whole_number
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.finance.voucher import VoucherRegistry
 from ledgerkit.vouchers_view import BANK, CORE, PARTIES, START

@@ -18,8 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledgerkit.errors import LedgerError
-from ledgerkit.exercise_bank._answers import word
-from ledgerkit.exercise_bank.applications import ROUND_TO_FEN, money_answer
+from ledgerkit.exercise_bank._answers import ROUND_TO_FEN, money_answer, word
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.finance.rates import days_between, discount_interest, to_fen
 from ledgerkit.finance.voucher import VoucherRegistry
