@@ -1,0 +1,4 @@
+"""Network simulation (链仿真): a discrete-event engine, network topology and latency, a
+proof-of-work network of many nodes, attacks on it (double spend, selfish mining) and the
+closed-form formulas from the literature that the simulations are checked against.
+"""
