@@ -43,6 +43,7 @@ from typing import Any
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.errors import InputError
+from ledgerkit.finance.desk import Desk
 from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest
 from ledgerkit.i18n import Phrase, register_strings
 
@@ -503,7 +504,7 @@ def default_members() -> list[Member]:
             *(Member(name, roles={"business"}) for name in ("buyer", "seller", "supplier"))]
 
 
-class BillRegistry(DigitalBills):
+class BillRegistry(Desk, DigitalBills):
     """The bill platform deployed on a chain: on `chain`, or on a new one with
     `default_members()` starting on `start`. Call actions with `by=member`.
 
@@ -515,16 +516,4 @@ class BillRegistry(DigitalBills):
                  banks: tuple[str, ...] = ("bank_a", "bank_b", "bank_c"),
                  central_bank: str = "pboc") -> None:
         super().__init__(list(banks), central_bank)
-        if chain is None:
-            chain = ConsortiumChain(default_members(), **({"start": start} if start else {}))
-        operator = next(m.name for m in chain.members.values() if "operator" in m.roles)
-        chain.deploy(self, by=operator, name="DigitalBills")
-
-    @property
-    def chain(self) -> ConsortiumChain:
-        """The consortium chain this platform runs on."""
-        return self._chain
-
-    def advance_to(self, day: date) -> None:
-        """Move the chain's clock forward to `day`."""
-        self._chain.advance(days=(day - self._chain.today).days)
+        self._open(chain, default_members, start, "DigitalBills")

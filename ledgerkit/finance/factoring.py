@@ -45,6 +45,7 @@ from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.crypto import sha256
 from ledgerkit.errors import InputError
+from ledgerkit.finance.desk import Desk
 from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest, to_fen
 from ledgerkit.i18n import Phrase, register_strings
 
@@ -367,7 +368,7 @@ def default_members() -> list[Member]:
             *(Member(name, roles={"business"}) for name in ("seller", "buyer"))]
 
 
-class FactoringDesk(ReceivablesFinance):
+class FactoringDesk(Desk, ReceivablesFinance):
     """The receivables platform on `chain`, or on a new chain of `default_members()`
     starting on `start`. Call actions with `by=member`.
 
@@ -378,16 +379,4 @@ class FactoringDesk(ReceivablesFinance):
     def __init__(self, chain: ConsortiumChain | None = None, *,
                  start: date | None = None) -> None:
         super().__init__()
-        if chain is None:
-            chain = ConsortiumChain(default_members(), **({"start": start} if start else {}))
-        operator = next(m.name for m in chain.members.values() if "operator" in m.roles)
-        chain.deploy(self, by=operator, name="ReceivablesFinance")
-
-    @property
-    def chain(self) -> ConsortiumChain:
-        """The consortium chain this platform runs on."""
-        return self._chain
-
-    def advance_to(self, day: date) -> None:
-        """Move the chain's clock forward to `day`."""
-        self._chain.advance(days=(day - self._chain.today).days)
+        self._open(chain, default_members, start, "ReceivablesFinance")

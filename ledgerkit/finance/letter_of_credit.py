@@ -45,6 +45,7 @@ from typing import Any
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.errors import InputError
+from ledgerkit.finance.desk import Desk
 from ledgerkit.finance.rates import FEN, as_decimal
 from ledgerkit.i18n import Phrase, register_strings
 
@@ -368,7 +369,7 @@ def default_members() -> list[Member]:
             *(Member(name, roles={"business"}) for name in ("buyer", "seller"))]
 
 
-class LetterOfCreditDesk(LettersOfCredit):
+class LetterOfCreditDesk(Desk, LettersOfCredit):
     """The L/C platform on `chain`, or on a new chain of `default_members()` starting on
     `start`. Call actions with `by=member`.
 
@@ -379,16 +380,4 @@ class LetterOfCreditDesk(LettersOfCredit):
     def __init__(self, chain: ConsortiumChain | None = None, *,
                  start: date | None = None) -> None:
         super().__init__()
-        if chain is None:
-            chain = ConsortiumChain(default_members(), **({"start": start} if start else {}))
-        operator = next(m.name for m in chain.members.values() if "operator" in m.roles)
-        chain.deploy(self, by=operator, name="LettersOfCredit")
-
-    @property
-    def chain(self) -> ConsortiumChain:
-        """The consortium chain this platform runs on."""
-        return self._chain
-
-    def advance_to(self, day: date) -> None:
-        """Move the chain's clock forward to `day`."""
-        self._chain.advance(days=(day - self._chain.today).days)
+        self._open(chain, default_members, start, "LettersOfCredit")
