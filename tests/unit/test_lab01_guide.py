@@ -11,47 +11,22 @@ notebook and the exercise bank name the same exercises and hand out the same dat
 """
 
 import functools
-import re
-from pathlib import Path
 
-import nbformat
 import pytest
+from lab_guide import LabGuide, LabGuideChecks
 
 from ledgerkit.block import Block, mine
 from ledgerkit.chain import Blockchain
 from ledgerkit.errors import LedgerError
 from ledgerkit.exercise_bank import lab01
-from ledgerkit.exercises import all_exercises, get
-from ledgerkit.i18n import set_language
+from ledgerkit.exercises import get
 from ledgerkit.ledger import Transaction
 from ledgerkit.merkle import merkle_proof, merkle_root
 
-ROOT = Path(__file__).resolve().parents[2]
-LAB = ROOT / "labs" / "lab01-build-a-chain"
-GUIDE = LAB / "LECTURER.md"
-NOTEBOOK = LAB / "lab01-build-a-chain.ipynb"
-ANSWER_LINE = re.compile(r"^[ \t]*- (Expected|Fact) \(([\w.-]+)\): `([^`]*)`[ \t]*$",
-                         re.MULTILINE)
-CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([^"']+)["']""")
-LAB_IDS = sorted(item.id for item in all_exercises() if item.id.startswith("lab01."))
+LAB = LabGuide("lab01-build-a-chain")
 PEOPLE = ("alice", "bob", "carol", "dave")
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")  # the guide quotes the English messages
-    yield
-    set_language("en")
-
-
-def _entries(kind: str) -> list[tuple[str, str]]:
-    """(name, value) of every answer line of this kind, in the order of the guide."""
-    text = GUIDE.read_text(encoding="utf-8")
-    return [(name, value) for found, name, value in ANSWER_LINE.findall(text) if found == kind]
-
-
-def _values(kind: str) -> dict[str, str]:
-    return dict(_entries(kind))
 
 
 # --- the facts the guide quotes, computed the way a student (or the lecturer) would -----------
@@ -158,32 +133,12 @@ FACTS = {
 }
 
 
+class TestLabGuide(LabGuideChecks):
+    lab = LAB
+    facts = FACTS
+
+
 # --- the guide ------------------------------------------------------------------------------
-
-
-def test_the_lab_has_exercises_and_the_guide_has_answer_lines():
-    assert len(LAB_IDS) >= 6
-    assert _entries("Expected") and _entries("Fact")
-
-
-def test_every_lab_exercise_has_exactly_one_expected_line():
-    named = [name for name, _ in _entries("Expected")]
-    assert sorted(named) == LAB_IDS
-
-
-@pytest.mark.parametrize("exercise_id", LAB_IDS)
-def test_expected_answer_is_what_the_reference_computes(exercise_id):
-    assert _values("Expected")[exercise_id] == str(get(exercise_id).reference())
-
-
-def test_every_fact_in_the_guide_is_known_and_each_appears_once():
-    named = [name for name, _ in _entries("Fact")]
-    assert sorted(named) == sorted(FACTS)
-
-
-@pytest.mark.parametrize("name", sorted(FACTS))
-def test_fact_is_what_the_code_computes(name):
-    assert _values("Fact")[name] == FACTS[name]()
 
 
 def test_quoted_nonces_are_what_mining_finds():
@@ -193,18 +148,8 @@ def test_quoted_nonces_are_what_mining_finds():
 # --- the notebook ---------------------------------------------------------------------------
 
 
-def _notebook_code() -> list[str]:
-    notebook = nbformat.read(NOTEBOOK, as_version=nbformat.NO_CONVERT)
-    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-
-
-def test_notebook_checks_exactly_the_lab_exercises_once_each():
-    used = [found for source in _notebook_code() for found in CHECK_CALL.findall(source)]
-    assert sorted(used) == LAB_IDS
-
-
 def test_notebook_hands_out_the_data_of_the_reference_solutions():
-    source = "\n".join(_notebook_code())
+    source = "\n".join(LAB.notebook_code())
     assert f'ORDER = b"{lab01.ORDER.decode()}"' in source
     assert f'prev_hash="{lab01.BITCOIN_GENESIS_HASH}"' in source
     assert f"timestamp={lab01.MINING_TIME}," in source

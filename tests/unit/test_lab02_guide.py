@@ -10,47 +10,24 @@ The tests parse those lines and recompute every value, and check that the guide,
 notebook and the exercise bank name the same exercises and run the same networks.
 """
 
-import re
-from pathlib import Path
 
-import nbformat
+import re
+
 import pytest
+from lab_guide import LabGuide, LabGuideChecks
 
 from ledgerkit.consensus.pbft import BYZANTINE, CRASHED, PBFT, digest_of, max_faulty, quorum_size
 from ledgerkit.consensus.raft import Raft
 from ledgerkit.errors import LedgerError
 from ledgerkit.exercise_bank import lab02
-from ledgerkit.exercises import all_exercises, check, get
-from ledgerkit.i18n import set_language
+from ledgerkit.exercises import check, get
 
-ROOT = Path(__file__).resolve().parents[2]
-LAB = ROOT / "labs" / "lab02-node-voting"
-GUIDE = LAB / "LECTURER.md"
-NOTEBOOK = LAB / "lab02-node-voting.ipynb"
-ANSWER_LINE = re.compile(r"^[ \t]*- (Expected|Fact) \(([\w.-]+)\): `([^`]*)`[ \t]*$",
-                         re.MULTILINE)
-CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([^"']+)["']""")
+LAB = LabGuide("lab02-node-voting")
 TIMING_ROW = re.compile(r"^\| [^|]+ \| [^|]+ \| (\d+) \| \d:\d\d–\d:\d\d \|$", re.MULTILINE)
 TOTAL_ROW = re.compile(r"^\| +\| \*\*total\*\* \| \*\*(\d+)\*\* \| +\|$", re.MULTILINE)
-LAB_IDS = sorted(item.id for item in all_exercises() if item.id.startswith("lab02."))
 PHASES = ("request", "pre-prepare", "prepare", "commit", "reply")
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")  # the guide quotes the English messages
-    yield
-    set_language("en")
-
-
-def _entries(kind: str) -> list[tuple[str, str]]:
-    """(name, value) of every answer line of this kind, in the order of the guide."""
-    text = GUIDE.read_text(encoding="utf-8")
-    return [(name, value) for found, name, value in ANSWER_LINE.findall(text) if found == kind]
-
-
-def _values(kind: str) -> dict[str, str]:
-    return dict(_entries(kind))
 
 
 # --- the facts the guide quotes, computed the way a student (or the lecturer) would -----------
@@ -141,36 +118,16 @@ FACTS = {
 }
 
 
+class TestLabGuide(LabGuideChecks):
+    lab = LAB
+    facts = FACTS
+
+
 # --- the guide ------------------------------------------------------------------------------
 
 
-def test_the_lab_has_exercises_and_the_guide_has_answer_lines():
-    assert len(LAB_IDS) >= 6
-    assert _entries("Expected") and _entries("Fact")
-
-
-def test_every_lab_exercise_has_exactly_one_expected_line():
-    named = [name for name, _ in _entries("Expected")]
-    assert sorted(named) == LAB_IDS
-
-
-@pytest.mark.parametrize("exercise_id", LAB_IDS)
-def test_expected_answer_is_what_the_reference_computes(exercise_id):
-    assert _values("Expected")[exercise_id] == str(get(exercise_id).reference())
-
-
-def test_every_fact_in_the_guide_is_known_and_each_appears_once():
-    named = [name for name, _ in _entries("Fact")]
-    assert sorted(named) == sorted(FACTS)
-
-
-@pytest.mark.parametrize("name", sorted(FACTS))
-def test_fact_is_what_the_code_computes(name):
-    assert _values("Fact")[name] == FACTS[name]()
-
-
 def test_timing_table_adds_up_to_a_session_of_60_to_90_minutes():
-    text = GUIDE.read_text(encoding="utf-8")
+    text = LAB.text()
     minutes = [int(found) for found in TIMING_ROW.findall(text)]
     totals = [int(found) for found in TOTAL_ROW.findall(text)]
     assert totals and sum(minutes) == totals[0]
@@ -180,18 +137,8 @@ def test_timing_table_adds_up_to_a_session_of_60_to_90_minutes():
 # --- the notebook ---------------------------------------------------------------------------
 
 
-def _notebook_code() -> list[str]:
-    notebook = nbformat.read(NOTEBOOK, as_version=nbformat.NO_CONVERT)
-    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-
-
-def test_notebook_checks_exactly_the_lab_exercises_once_each():
-    used = [found for source in _notebook_code() for found in CHECK_CALL.findall(source)]
-    assert sorted(used) == LAB_IDS
-
-
 def test_notebook_runs_the_networks_of_the_reference_solutions():
-    source = "\n".join(_notebook_code())
+    source = "\n".join(LAB.notebook_code())
     assert f'PAYMENT = "{lab02.PAYMENT}"' in source
     assert f'PBFT({lab02.CRASH_N}, faulty={{0: "crashed"}})' in source
     assert f'PBFT({lab02.TWO_CRASHED_N}, faulty={{0: "crashed", 1: "crashed"}})' in source

@@ -13,43 +13,18 @@ notebook and the exercise bank name the same exercises and hand out the same dat
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-import nbformat
 import pytest
+from lab_guide import LabGuide, LabGuideChecks
 
 from ledgerkit.errors import LedgerError
 from ledgerkit.exercise_bank import lab03
-from ledgerkit.exercises import all_exercises, get
 from ledgerkit.finance.voucher import VoucherRegistry, trade_hash
-from ledgerkit.i18n import set_language
 from ledgerkit.vouchers_view import PARTIES
 
-ROOT = Path(__file__).resolve().parents[2]
-LAB = ROOT / "labs" / "lab03-supply-chain-finance"
-GUIDE = LAB / "LECTURER.md"
-NOTEBOOK = LAB / "lab03-supply-chain-finance.ipynb"
-ANSWER_LINE = re.compile(r"^[ \t]*- (Expected|Fact) \(([\w.-]+)\): `([^`]*)`[ \t]*$",
-                         re.MULTILINE)
-CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([^"']+)["']""")
-LAB_IDS = sorted(item.id for item in all_exercises() if item.id.startswith("lab03."))
+LAB = LabGuide("lab03-supply-chain-finance")
 
 
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("en")
-
-
-def _entries(kind: str) -> list[tuple[str, str]]:
-    """(name, value) of every answer line of this kind, in the order of the guide."""
-    text = GUIDE.read_text(encoding="utf-8")
-    return [(name, value) for found, name, value in ANSWER_LINE.findall(text) if found == kind]
-
-
-def _values(kind: str) -> dict[str, str]:
-    return dict(_entries(kind))
 
 
 # --- the facts the guide quotes, computed the way a student (or the lecturer) would -----------
@@ -91,36 +66,16 @@ FACTS = {
 }
 
 
+class TestLabGuide(LabGuideChecks):
+    lab = LAB
+    facts = FACTS
+
+
 # --- the guide ------------------------------------------------------------------------------
 
 
-def test_the_lab_has_exercises_and_the_guide_has_answer_lines():
-    assert len(LAB_IDS) >= 6
-    assert _entries("Expected") and _entries("Fact")
-
-
-def test_every_lab_exercise_has_exactly_one_expected_line():
-    named = [name for name, _ in _entries("Expected")]
-    assert sorted(named) == LAB_IDS
-
-
-@pytest.mark.parametrize("exercise_id", LAB_IDS)
-def test_expected_answer_is_what_the_reference_computes(exercise_id):
-    assert _values("Expected")[exercise_id] == str(get(exercise_id).reference())
-
-
-def test_every_fact_in_the_guide_is_known_and_each_appears_once():
-    named = [name for name, _ in _entries("Fact")]
-    assert sorted(named) == sorted(FACTS)
-
-
-@pytest.mark.parametrize("name", sorted(FACTS))
-def test_fact_is_what_the_code_computes(name):
-    assert _values("Fact")[name] == FACTS[name]()
-
-
 def test_the_guide_times_the_session_at_90_minutes():
-    text = GUIDE.read_text(encoding="utf-8")
+    text = LAB.text()
     timing = text[text.index("## Timing"):text.index("**A 60-minute session.**")]
     minutes = [int(found) for found in re.findall(r"^\| [^|]+ \| [^|]+ \| (\d+) \|", timing,
                                                   re.MULTILINE)]
@@ -129,7 +84,7 @@ def test_the_guide_times_the_session_at_90_minutes():
 
 
 def test_every_role_has_a_card():
-    text = GUIDE.read_text(encoding="utf-8")
+    text = LAB.text()
     cards = text[text.index("## Role cards"):text.index("## Timing")]
     for role in ("CarMaker", "SeatCo", "FrameCo", "FoamCo", "SteelCo", "Bank", "Regulator"):
         assert f"| {role} " in cards, role
@@ -138,18 +93,8 @@ def test_every_role_has_a_card():
 # --- the notebook ---------------------------------------------------------------------------
 
 
-def _notebook_code() -> list[str]:
-    notebook = nbformat.read(NOTEBOOK, as_version=nbformat.NO_CONVERT)
-    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-
-
-def test_notebook_checks_exactly_the_lab_exercises_once_each():
-    used = [found for source in _notebook_code() for found in CHECK_CALL.findall(source)]
-    assert sorted(used) == LAB_IDS
-
-
 def test_notebook_hands_out_the_data_of_the_reference_solutions():
-    source = "\n".join(_notebook_code())
+    source = "\n".join(LAB.notebook_code())
     assert f'ORDER = "{lab03.ORDER}"' in source
     assert f'Decimal("{lab03.CREDIT_LINE}")' in source
     assert f'Decimal("{lab03.VOUCHER_AMOUNT}"), {lab03.VOUCHER_DAYS}, ORDER' in source
@@ -164,7 +109,7 @@ def test_notebook_hands_out_the_data_of_the_reference_solutions():
 
 def test_the_notebook_attempts_are_the_bank_attempts():
     """Each attempt of Part 4 in the notebook does what lab03.attempt does: same verdicts."""
-    source = "\n".join(_notebook_code())
+    source = "\n".join(LAB.notebook_code())
     assert '"B": lambda: reg.split("V1.1.2", [100_000, 150_000], by="FrameCo")' in source
     assert '"C": lambda: reg.issue("CarMaker", "SeatCo", 300_000, 120, ORDER)' in source
     assert '"D": lambda: reg.split("V1.3", [470_000, 0], by="SeatCo")' in source
