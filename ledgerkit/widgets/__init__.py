@@ -7,6 +7,7 @@ Importing this package is cheap: a widget's module (and ipywidgets) loads on fir
     BlockFormation(difficulty=16)     # the last line of a cell: shows the widget
     NodeVoting("pbft", n=7, faulty=2)
     VoucherSplit()                    # a car maker's voucher and its supply chain
+    MonitorDashboard("stalled")       # live metrics and alerts of a running network
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import importlib
 # Widget name -> the module that defines it.
 _WIDGETS = {
     "BlockFormation": "ledgerkit.widgets.block_formation",
+    "MonitorDashboard": "ledgerkit.widgets.monitor_dashboard",
     "NodeVoting": "ledgerkit.widgets.node_voting",
     "VoucherSplit": "ledgerkit.widgets.voucher_split",
 }
