@@ -61,7 +61,7 @@ def radar(items: Scenario | Assessment | Iterable[Scenario | Assessment],
         _, ax = plt.subplots(figsize=(6.5, 6), subplot_kw={"projection": "polar"})
     elif ax.name != "polar":
         raise InputError("charts.not_polar")
-    fonts = _font_families()  # given to each text, so no global setting changes
+    fonts = font_families()  # given to each text, so no global setting changes
     angles = [2 * math.pi * i / len(FACTORS) for i in range(len(FACTORS))]
     closed = [*angles, angles[0]]
     ax.set_theta_offset(math.pi / 2)  # the first factor at the top, then clockwise
@@ -118,7 +118,12 @@ class _CjkWeightNotice(logging.Filter):
 _CJK_WEIGHT_NOTICE = _CjkWeightNotice()
 
 
-def _font_families() -> list[str]:
+def font_families() -> list[str]:
+    """Fonts for chart text: DejaVu Sans, then any installed CJK font for Chinese labels.
+
+    >>> font_families()[0]
+    'DejaVu Sans'
+    """
     from matplotlib import font_manager
 
     # addFilter ignores a filter it already has, so calling this for every chart is fine.

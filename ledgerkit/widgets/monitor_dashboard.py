@@ -109,9 +109,9 @@ def chart_png(scenario: Scenario) -> bytes:
     """
     from matplotlib.figure import Figure  # lazily, and without pyplot: nothing shows twice
 
-    from ledgerkit.charts import _font_families
+    from ledgerkit.charts import font_families
 
-    fonts = _font_families()
+    fonts = font_families()
     figure = Figure(figsize=(9, 2.8), layout="constrained")
     left, right = figure.subplots(1, 2)
     steps = range(len(scenario.timeline))
