@@ -29,7 +29,7 @@ the heavy part (one shortest-path run per block, in numpy) happens inside "block
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -147,7 +147,8 @@ def simulate(nodes: int | None = None, blocks: int = 100, interval_s: float = 60
              seed: int | None = None, table: RegionTable = BITCOIN_2019,
              processing_s: float = 0.002, relay_bytes: float | None = None,
              cbr_failure_rate: float = 0.0, latency_jitter: bool = False,
-             extra_latency_s: float = 0.0, messages_per_hop: int = 1) -> PowResult:
+             extra_latency_s: float = 0.0, messages_per_hop: int = 1,
+             progress: Callable[[int, int], object] | None = None) -> PowResult:
     """Mine `blocks` blocks on a network and measure propagation and forks.
 
     Give `topology` (a name from `network.TOPOLOGIES`, built with `nodes` nodes) or `graph`
@@ -156,6 +157,7 @@ def simulate(nodes: int | None = None, blocks: int = 100, interval_s: float = 60
     each receiver independently needs the whole block with that probability.
     `latency_jitter` multiplies each hop's latency by a Pareto factor (shape 5, mean 1).
     `messages_per_hop` is 1 when a block is pushed, 3 for announce-then-fetch relay.
+    `progress(done, blocks)` is called as each block is found (e.g. to move a progress bar).
 
     >>> r = simulate(nodes=100, blocks=10, interval_s=600, seed=7)
     >>> r == simulate(nodes=100, blocks=10, interval_s=600, seed=7)
@@ -237,6 +239,8 @@ def simulate(nodes: int | None = None, blocks: int = 100, interval_s: float = 60
         reach.append(np.percentile(reached, PERCENTILES))
         in_flight[block] = delays
         engine.schedule(float(reached.max()), settle, block)
+        if progress is not None:
+            progress(block + 1, blocks)
         if block + 1 < blocks:
             engine.schedule(float(gaps[block + 1]), found, block + 1)
 

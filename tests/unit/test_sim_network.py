@@ -291,3 +291,12 @@ def test_blocks_never_cross_between_disconnected_parts():
                                      strict=True) if m == miner]
         assert heights == list(range(1, len(heights) + 1))
     assert result.forks > 0
+
+
+def test_progress_is_reported_once_per_block_in_order():
+    from ledgerkit.sim.pow_network import simulate
+
+    seen = []
+    simulate(nodes=50, blocks=12, interval_s=600, seed=3,
+             progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(done, 12) for done in range(1, 13)]
