@@ -1,8 +1,18 @@
-"""Shared by every test: each one starts, and leaves, the course in English."""
+"""Shared by every test: each one starts, and leaves, the course in English; on CI the
+hypothesis examples are derandomized, so a run can be repeated exactly."""
+
+import os
 
 import pytest
+from hypothesis import settings
 
 from ledgerkit.i18n import set_language
+
+# Locally hypothesis explores new examples each run; CI (CI=true) replays a fixed set, and
+# never fails on timing under a loaded 2-core runner.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
