@@ -42,7 +42,7 @@ def under_nbgrader() -> bool:
     return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
-def _lk(fragment: str) -> str:
+def lk(fragment: str) -> str:
     """Wrap a fragment so the shared stylesheet's `.lk` rules apply to it."""
     return f'<div class="lk">{fragment}</div>'
 
@@ -71,84 +71,84 @@ class BlockFormation:
         model = self.model
         self.style = widgets.HTML(render.STYLE)
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = _tagged(widgets.ToggleButtons(
+        self.language = tagged(widgets.ToggleButtons(
             options=LANGUAGE_CHOICES, value=get_language(),
             layout=widgets.Layout(width="auto", flex="0 0 auto"),
             style={"button_width": "70px"}), "lk-lang")
 
         # Mempool: add a transaction, pick which ones go into the next block.
         self.mempool_title = widgets.HTML()
-        self.sender = _tagged(widgets.Dropdown(options=ACCOUNTS, value="Alice", style=_WIDE,
+        self.sender = tagged(widgets.Dropdown(options=ACCOUNTS, value="Alice", style=_WIDE,
                                                layout=widgets.Layout(width="150px")),
                               "lk-add-from")
-        self.recipient = _tagged(widgets.Dropdown(options=ACCOUNTS, value="Bob", style=_WIDE,
+        self.recipient = tagged(widgets.Dropdown(options=ACCOUNTS, value="Bob", style=_WIDE,
                                                   layout=widgets.Layout(width="130px")),
                                  "lk-add-to")
-        self.amount = _tagged(widgets.BoundedIntText(value=1, min=1, max=10**6, style=_WIDE,
+        self.amount = tagged(widgets.BoundedIntText(value=1, min=1, max=10**6, style=_WIDE,
                                                      layout=widgets.Layout(width="140px")),
                               "lk-add-amount")
-        self.add_button = _tagged(widgets.Button(icon="plus"), "lk-add-tx")
-        self.pending = _tagged(widgets.VBox(), "lk-mempool")
+        self.add_button = tagged(widgets.Button(icon="plus"), "lk-add-tx")
+        self.pending = tagged(widgets.VBox(), "lk-mempool")
         self.mempool_hint = widgets.HTML()
-        self.candidate = _tagged(widgets.HTML(), "lk-candidate-box")
+        self.candidate = tagged(widgets.HTML(), "lk-candidate-box")
 
         # Mining.
-        self.difficulty = _tagged(widgets.IntSlider(
+        self.difficulty = tagged(widgets.IntSlider(
             value=model.difficulty, min=0, max=MAX_DIFFICULTY, continuous_update=False,
             style=_WIDE, layout=widgets.Layout(width="360px")), "lk-difficulty")
-        self.miner = _tagged(widgets.Dropdown(options=ACCOUNTS, value=model.miner, style=_WIDE,
+        self.miner = tagged(widgets.Dropdown(options=ACCOUNTS, value=model.miner, style=_WIDE,
                                               layout=widgets.Layout(width="150px")), "lk-miner")
-        self.mine_button = _tagged(widgets.Button(button_style="success", icon="hammer",
+        self.mine_button = tagged(widgets.Button(button_style="success", icon="hammer",
                                                   layout=widgets.Layout(width="140px")),
                                    "lk-mine")
-        self.progress = _tagged(widgets.HTML(), "lk-progress-box")
-        self.status = _tagged(widgets.HTML(), "lk-status")
+        self.progress = tagged(widgets.HTML(), "lk-progress-box")
+        self.status = tagged(widgets.HTML(), "lk-status")
 
         # The chain, and changing history.
         self.chain_title = widgets.HTML()
-        self.chain = _tagged(widgets.HTML(), "lk-chain-box")
+        self.chain = tagged(widgets.HTML(), "lk-chain-box")
         self.edit_title = widgets.HTML()
-        self.edit_block = _tagged(widgets.Dropdown(style=_WIDE,
+        self.edit_block = tagged(widgets.Dropdown(style=_WIDE,
                                                    layout=widgets.Layout(width="130px")),
                                   "lk-edit-block")
-        self.edit_tx = _tagged(widgets.Dropdown(layout=widgets.Layout(width="200px")),
+        self.edit_tx = tagged(widgets.Dropdown(layout=widgets.Layout(width="200px")),
                                "lk-edit-tx")
-        self.edit_recipient = _tagged(widgets.Dropdown(options=ACCOUNTS, style=_WIDE,
+        self.edit_recipient = tagged(widgets.Dropdown(options=ACCOUNTS, style=_WIDE,
                                                        layout=widgets.Layout(width="130px")),
                                       "lk-edit-to")
-        self.edit_amount = _tagged(widgets.BoundedIntText(value=1, min=1, max=10**6,
+        self.edit_amount = tagged(widgets.BoundedIntText(value=1, min=1, max=10**6,
                                                           style=_WIDE,
                                                           layout=widgets.Layout(width="140px")),
                                    "lk-edit-amount")
-        self.edit_resign = _tagged(widgets.Checkbox(value=True, indent=False,
+        self.edit_resign = tagged(widgets.Checkbox(value=True, indent=False,
                                                     layout=widgets.Layout(width="auto")),
                                    "lk-edit-resign")
-        self.apply_button = _tagged(widgets.Button(button_style="warning", icon="edit"),
+        self.apply_button = tagged(widgets.Button(button_style="warning", icon="edit"),
                                     "lk-apply-edit")
-        self.edit_nonce = _tagged(widgets.BoundedIntText(min=0, max=2**32 - 1, style=_WIDE,
+        self.edit_nonce = tagged(widgets.BoundedIntText(min=0, max=2**32 - 1, style=_WIDE,
                                                          layout=widgets.Layout(width="200px")),
                                   "lk-edit-nonce")
-        self.nonce_button = _tagged(widgets.Button(icon="edit"), "lk-set-nonce")
-        self.remine_button = _tagged(widgets.Button(button_style="success", icon="hammer",
+        self.nonce_button = tagged(widgets.Button(icon="edit"), "lk-set-nonce")
+        self.remine_button = tagged(widgets.Button(button_style="success", icon="hammer",
                                                     layout=widgets.Layout(width="auto")),
                                      "lk-remine")
 
         # Peers.
         self.peers_title = widgets.HTML()
-        self.peers = _tagged(widgets.HTML(), "lk-peers-box")
-        self.tamper_peer = _tagged(widgets.Dropdown(options=PEER_NAMES, value="B", style=_WIDE,
+        self.peers = tagged(widgets.HTML(), "lk-peers-box")
+        self.tamper_peer = tagged(widgets.Dropdown(options=PEER_NAMES, value="B", style=_WIDE,
                                                     layout=widgets.Layout(width="110px")),
                                    "lk-tamper-peer")
-        self.tamper_block = _tagged(widgets.Dropdown(style=_WIDE,
+        self.tamper_block = tagged(widgets.Dropdown(style=_WIDE,
                                                      layout=widgets.Layout(width="130px")),
                                     "lk-tamper-block")
-        self.tamper_remine = _tagged(widgets.Checkbox(value=True, indent=False,
+        self.tamper_remine = tagged(widgets.Checkbox(value=True, indent=False,
                                                       layout=widgets.Layout(width="auto")),
                                      "lk-tamper-remine")
-        self.tamper_button = _tagged(widgets.Button(button_style="danger", icon="user-secret",
+        self.tamper_button = tagged(widgets.Button(button_style="danger", icon="user-secret",
                                                     layout=widgets.Layout(width="auto")),
                                      "lk-tamper")
-        self.sync_button = _tagged(widgets.Button(icon="copy", layout=widgets.Layout(width="auto")),
+        self.sync_button = tagged(widgets.Button(icon="copy", layout=widgets.Layout(width="auto")),
                                    "lk-sync-peers")
 
         row = widgets.HBox
@@ -158,7 +158,7 @@ class BlockFormation:
              row([self.sender, self.recipient, self.amount, self.add_button], layout=wrap),
              self.pending, self.mempool_hint],
             layout=widgets.Layout(flex="1 1 420px", min_width="380px", margin="0 12px 0 0"))
-        self.view = _tagged(widgets.VBox([
+        self.view = tagged(widgets.VBox([
             self.style,
             row([self.title, self.language], layout=widgets.Layout(
                 justify_content="space-between", align_items="center")),
@@ -208,9 +208,9 @@ class BlockFormation:
 
     def _draw_labels(self) -> None:
         self.language.value = get_language()  # %ledgerkit lang may have switched it
-        self.title.value = _lk(f"<b style='font-size:16px'>{text('bf.title')}</b> — "
+        self.title.value = lk(f"<b style='font-size:16px'>{text('bf.title')}</b> — "
                                f"{html.escape(text('bf.intro'))}")
-        self.mempool_title.value = _lk(f"<b>{text('mempool')}</b>")
+        self.mempool_title.value = lk(f"<b>{text('mempool')}</b>")
         self.sender.description = text("from")
         self.recipient.description = text("to")
         self.amount.description = text("amount")
@@ -218,7 +218,7 @@ class BlockFormation:
         self.difficulty.description = text("difficulty")
         self.miner.description = text("bf.miner")
         self.mine_button.description = text("mine")
-        self.edit_title.value = _lk(f"<b>{text('edit_block')}</b>")
+        self.edit_title.value = lk(f"<b>{text('edit_block')}</b>")
         self.edit_block.description = text("block")
         self.edit_recipient.description = text("to")
         self.edit_amount.description = text("amount")
@@ -227,7 +227,7 @@ class BlockFormation:
         self.edit_nonce.description = text("nonce")
         self.nonce_button.description = text("bf.set_nonce")
         self.remine_button.description = text("remine")
-        self.peers_title.value = _lk(f"<b>{text('peers')}</b>")
+        self.peers_title.value = lk(f"<b>{text('peers')}</b>")
         self.tamper_peer.description = text("peer")
         self.tamper_block.description = text("block")
         self.tamper_remine.description = text("bf.remine_copy")
@@ -243,27 +243,27 @@ class BlockFormation:
         if ids != self._pending_ids:  # new checkboxes only when the mempool itself changed
             boxes = []
             for tx in mempool:
-                box = _tagged(widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto")),
+                box = tagged(widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto")),
                               "lk-pending")
                 box.observe(self._on_pick(tx), names="value")
                 boxes.append(box)
             self.pending.children = boxes
             self._pending_ids = ids
-        self.mempool_hint.value = "" if mempool else _lk(f"<i>{text('bf.mempool_empty')}</i>")
+        self.mempool_hint.value = "" if mempool else lk(f"<i>{text('bf.mempool_empty')}</i>")
         for box, tx in zip(self.pending.children, mempool, strict=True):
             box.description = (f"{render.transaction_text(tx, names)} "
                                f"({text('bf.tx_nonce')} {tx.nonce})")
             box.value = tx.txid() in selected
         candidate = model.candidate()
-        self.candidate.value = _lk(render.candidate_html(
+        self.candidate.value = lk(render.candidate_html(
             candidate, model.height + 1, model.difficulty, model.selection_problems(), names))
 
     def _draw_chain(self) -> None:
         model = self.model
         balances = " · ".join(f"{name} {amount}" for name, amount in model.balances().items())
-        self.chain_title.value = _lk(f"<b>{text('bf.chain')}</b> — {html.escape(balances)}")
+        self.chain_title.value = lk(f"<b>{text('bf.chain')}</b> — {html.escape(balances)}")
         required = [model.required_zero_bits(i) for i in range(model.height + 1)]
-        self.chain.value = _lk(render.chain_html(model.blocks, model.problems(), model.names,
+        self.chain.value = lk(render.chain_html(model.blocks, model.problems(), model.names,
                                                  required))
 
     def _draw_edit_choices(self) -> None:
@@ -299,16 +299,16 @@ class BlockFormation:
         model = self.model
         peers = model.peers
         problems = [model.peer_problems(i) for i in range(len(PEER_NAMES))]
-        self.peers.value = _lk(render.peers_html(peers, model.vote(), problems, PEER_NAMES,
+        self.peers.value = lk(render.peers_html(peers, model.vote(), problems, PEER_NAMES,
                                                  model.matches_majority()))
 
     def _draw_status(self) -> None:
-        self.progress.value = _lk(self._found())
+        self.progress.value = lk(self._found())
         if self._status is None:
             self.status.value = ""
             return
         ok, message = self._status
-        self.status.value = _lk(render.message_html(render.with_names(message(),
+        self.status.value = lk(render.message_html(render.with_names(message(),
                                                                       self.model.names), ok))
 
     # --- what the buttons do ---------------------------------------------------------
@@ -336,7 +336,7 @@ class BlockFormation:
             if now - shown[0] >= PROGRESS_EVERY_SECONDS:
                 shown[0] = now
                 rate = attempts / max(now - started, 1e-9)
-                self.progress.value = _lk(render.progress_html(attempts, rate, current,
+                self.progress.value = lk(render.progress_html(attempts, rate, current,
                                                                zero_bits))
             return True
         return progress
@@ -479,7 +479,8 @@ class BlockFormation:
         display(self.view)
 
 
-def _tagged(widget: widgets.Widget, css_class: str) -> widgets.Widget:
-    """Give a control a stable CSS class, so browser tests and themes can find it."""
-    widget.add_class(css_class)
+def tagged(widget: widgets.Widget, *css_classes: str) -> widgets.Widget:
+    """Give a control stable CSS classes, so browser tests and themes can find it."""
+    for css_class in css_classes:
+        widget.add_class(css_class)
     return widget

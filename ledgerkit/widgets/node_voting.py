@@ -34,7 +34,7 @@ from ledgerkit import render, render_voting
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, set_language, text
 from ledgerkit.voting import NodeVotingModel
-from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, under_nbgrader
+from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, lk, tagged, under_nbgrader
 
 PLAY_INTERVAL_MS = 900  # one step per beat: slow enough to read the counters change
 ICONS = {None: "server", "crashed": "power-off", "stopped": "power-off",
@@ -48,16 +48,6 @@ BUTTON_STYLE = """<style>
 </style>"""
 
 
-def _lk(fragment: str) -> str:
-    """Wrap a fragment so the shared stylesheet's `.lk` rules apply to it."""
-    return f'<div class="lk">{fragment}</div>'
-
-
-def _tagged(widget: widgets.Widget, *css_classes: str) -> widgets.Widget:
-    """Give a control stable CSS classes, so browser tests and themes can find it."""
-    for css_class in css_classes:
-        widget.add_class(css_class)
-    return widget
 
 
 class NodeVoting:
@@ -86,19 +76,19 @@ class NodeVoting:
         raft = model.protocol == "raft"
         self.style = widgets.HTML(render.STYLE + render_voting.STYLE + BUTTON_STYLE)
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = _tagged(widgets.ToggleButtons(
+        self.language = tagged(widgets.ToggleButtons(
             options=LANGUAGE_CHOICES, value=get_language(),
             layout=widgets.Layout(width="auto", flex="0 0 auto"),
             style={"button_width": "70px"}), "lk-lang")
-        self.facts = _tagged(widgets.HTML(), "lk-nv-facts-box")
-        self.picture = _tagged(widgets.HTML(layout=widgets.Layout(flex="1 1 600px",
+        self.facts = tagged(widgets.HTML(), "lk-nv-facts-box")
+        self.picture = tagged(widgets.HTML(layout=widgets.Layout(flex="1 1 600px",
                                                                   min_width="420px")),
                                "lk-nv-picture")
 
         # One button per node: the picture itself cannot send a click to the kernel.
-        self.click_hint = _tagged(widgets.HTML(), "lk-nv-click-hint")
+        self.click_hint = tagged(widgets.HTML(), "lk-nv-click-hint")
         self.node_buttons = [
-            _tagged(widgets.Button(layout=widgets.Layout(width="180px")),
+            tagged(widgets.Button(layout=widgets.Layout(width="180px")),
                     "lk-nv-node-button", f"lk-node-{i}")
             for i in range(model.n)
         ]
@@ -106,31 +96,31 @@ class NodeVoting:
             button.on_click(self._on_node(i))
 
         # Moving through time.
-        self.back_button = _tagged(widgets.Button(icon="step-backward",
+        self.back_button = tagged(widgets.Button(icon="step-backward",
                                                   layout=widgets.Layout(width="110px")),
                                    "lk-nv-back")
-        self.step_button = _tagged(widgets.Button(icon="step-forward", button_style="primary",
+        self.step_button = tagged(widgets.Button(icon="step-forward", button_style="primary",
                                                   layout=widgets.Layout(width="110px")),
                                    "lk-nv-step")
-        self.play = _tagged(widgets.Play(value=0, min=0, max=10**9, interval=PLAY_INTERVAL_MS,
+        self.play = tagged(widgets.Play(value=0, min=0, max=10**9, interval=PLAY_INTERVAL_MS,
                                          show_repeat=False), "lk-nv-play")
-        self.history = _tagged(widgets.IntSlider(
+        self.history = tagged(widgets.IntSlider(
             value=0, min=0, max=0, continuous_update=True, style={"description_width": "initial"},
             layout=widgets.Layout(width="360px")), "lk-nv-history")
 
         # Commands.
-        self.request_button = _tagged(widgets.Button(icon="paper-plane", button_style="success",
+        self.request_button = tagged(widgets.Button(icon="paper-plane", button_style="success",
                                                      layout=widgets.Layout(width="auto")),
                                       "lk-nv-request")
-        self.timeout_node = _tagged(widgets.Dropdown(options=list(range(model.n)),
+        self.timeout_node = tagged(widgets.Dropdown(options=list(range(model.n)),
                                                      layout=widgets.Layout(width="70px")),
                                     "lk-nv-timeout-node")
-        self.timeout_button = _tagged(widgets.Button(icon="bolt", button_style="warning",
+        self.timeout_button = tagged(widgets.Button(icon="bolt", button_style="warning",
                                                      layout=widgets.Layout(width="auto")),
                                       "lk-nv-timeout")
-        self.caption = _tagged(widgets.HTML(), "lk-nv-caption-box")
-        self.status = _tagged(widgets.HTML(), "lk-status")
-        self.legend = _tagged(widgets.HTML(), "lk-nv-legend-box")
+        self.caption = tagged(widgets.HTML(), "lk-nv-caption-box")
+        self.status = tagged(widgets.HTML(), "lk-status")
+        self.legend = tagged(widgets.HTML(), "lk-nv-legend-box")
 
         row = widgets.HBox
         wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
@@ -138,7 +128,7 @@ class NodeVoting:
                                             if raft else [])
         side = widgets.VBox([self.click_hint, *self.node_buttons],
                             layout=widgets.Layout(width="200px", margin="0 0 0 8px"))
-        self.view = _tagged(widgets.VBox([
+        self.view = tagged(widgets.VBox([
             self.style,
             row([self.title, self.language], layout=widgets.Layout(
                 justify_content="space-between", align_items="center")),
@@ -168,10 +158,10 @@ class NodeVoting:
         try:
             frame = self.model.frame()
             self._draw_labels()
-            self.facts.value = _lk(render_voting.facts_html(frame))
-            self.picture.value = _lk(render_voting.voting_svg(frame))
-            self.caption.value = _lk(render_voting.caption_html(frame))
-            self.legend.value = _lk(render_voting.legend_html(frame))
+            self.facts.value = lk(render_voting.facts_html(frame))
+            self.picture.value = lk(render_voting.voting_svg(frame))
+            self.caption.value = lk(render_voting.caption_html(frame))
+            self.legend.value = lk(render_voting.legend_html(frame))
             self._draw_node_buttons(frame)
             self.history.max = frame.latest
             self.history.value = frame.index
@@ -183,10 +173,10 @@ class NodeVoting:
     def _draw_labels(self) -> None:
         protocol = self.model.protocol
         self.language.value = get_language()  # %ledgerkit lang may have switched it
-        self.title.value = _lk(f"<b style='font-size:16px'>{text('nv.title')} · "
+        self.title.value = lk(f"<b style='font-size:16px'>{text('nv.title')} · "
                                f"{protocol.upper()}</b> — "
                                f"{html.escape(text('nv.intro.' + protocol))}")
-        self.click_hint.value = _lk(f'<div class="lk-nv-hint">'
+        self.click_hint.value = lk(f'<div class="lk-nv-hint">'
                                     f"{html.escape(text('nv.click_hint.' + protocol))}</div>")
         self.back_button.description = text("nv.back")
         self.step_button.description = text("nv.step")
@@ -221,9 +211,9 @@ class NodeVoting:
     def _draw_status(self) -> None:
         if self._status is not None:
             ok, message = self._status
-            self.status.value = _lk(render.message_html(message(), ok))
+            self.status.value = lk(render.message_html(message(), ok))
         elif not self.model.at_latest:
-            self.status.value = _lk(render.message_html(text(
+            self.status.value = lk(render.message_html(text(
                 "nv.replaying", index=self.model.index, latest=self.model.latest)))
         else:
             self.status.value = ""

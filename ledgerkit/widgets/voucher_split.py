@@ -40,22 +40,12 @@ from ledgerkit import render, render_vouchers
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, set_language, text
 from ledgerkit.vouchers_view import DEFAULT_RATE, Outcome, VoucherSplitModel, money_text
-from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, under_nbgrader
+from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, lk, tagged, under_nbgrader
 
 SLIDER_STEPS = 100  # the slider moves in hundredths of the selected piece
 _WIDE = {"description_width": "initial"}
 
 
-def _lk(fragment: str) -> str:
-    """Wrap a fragment so the shared stylesheet's `.lk` rules apply to it."""
-    return f'<div class="lk">{fragment}</div>'
-
-
-def _tagged(widget: widgets.Widget, *css_classes: str) -> widgets.Widget:
-    """Give a control stable CSS classes, so browser tests and themes can find it."""
-    for css_class in css_classes:
-        widget.add_class(css_class)
-    return widget
 
 
 class VoucherSplit:
@@ -80,69 +70,69 @@ class VoucherSplit:
         model = self.model
         self.style = widgets.HTML(render.STYLE + render_vouchers.STYLE)
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = _tagged(widgets.ToggleButtons(
+        self.language = tagged(widgets.ToggleButtons(
             options=LANGUAGE_CHOICES, value=get_language(),
             layout=widgets.Layout(width="auto", flex="0 0 auto"),
             style={"button_width": "70px"}), "lk-lang")
-        self.today = _tagged(widgets.HTML(), "lk-split-today")
-        self.picture = _tagged(widgets.HTML(layout=widgets.Layout(flex="1 1 560px",
+        self.today = tagged(widgets.HTML(), "lk-split-today")
+        self.picture = tagged(widgets.HTML(layout=widgets.Layout(flex="1 1 560px",
                                                                   min_width="420px")),
                                "lk-split-picture")
-        self.invariant = _tagged(widgets.HTML(), "lk-split-invariant")
-        self.lineage = _tagged(widgets.HTML(), "lk-split-lineage")
+        self.invariant = tagged(widgets.HTML(), "lk-split-invariant")
+        self.lineage = tagged(widgets.HTML(), "lk-split-lineage")
 
-        self.piece_buttons = _tagged(widgets.HBox(layout=widgets.Layout(
+        self.piece_buttons = tagged(widgets.HBox(layout=widgets.Layout(
             flex_flow="row wrap")), "lk-split-pieces")
         self._piece_ids: tuple[str, ...] = ()
-        self.select = _tagged(widgets.Dropdown(style=_WIDE, layout=widgets.Layout(
+        self.select = tagged(widgets.Dropdown(style=_WIDE, layout=widgets.Layout(
             width="360px")), "lk-select")
-        self.actor = _tagged(widgets.Dropdown(options=sorted(model.parties), style=_WIDE,
+        self.actor = tagged(widgets.Dropdown(options=sorted(model.parties), style=_WIDE,
                                               layout=widgets.Layout(width="200px")),
                              "lk-split-actor")
-        self.amounts = _tagged(widgets.Text(style=_WIDE, layout=widgets.Layout(
+        self.amounts = tagged(widgets.Text(style=_WIDE, layout=widgets.Layout(
             width="300px")), "lk-split-amounts")
-        self.slider = _tagged(widgets.IntSlider(min=1, max=SLIDER_STEPS - 1, value=30,
+        self.slider = tagged(widgets.IntSlider(min=1, max=SLIDER_STEPS - 1, value=30,
                                                 readout=False, style=_WIDE,
                                                 layout=widgets.Layout(width="260px")),
                               "lk-split-amount")
-        self.split_button = _tagged(widgets.Button(icon="code-branch", button_style="primary",
+        self.split_button = tagged(widgets.Button(icon="code-branch", button_style="primary",
                                                    layout=widgets.Layout(width="auto")),
                                     "lk-split")
-        self.to = _tagged(widgets.Dropdown(options=model.suppliers, style=_WIDE,
+        self.to = tagged(widgets.Dropdown(options=model.suppliers, style=_WIDE,
                                            layout=widgets.Layout(width="170px")), "lk-split-to")
-        self.transfer_button = _tagged(widgets.Button(icon="share",
+        self.transfer_button = tagged(widgets.Button(icon="share",
                                                       layout=widgets.Layout(width="auto")),
                                        "lk-transfer")
-        self.bank = _tagged(widgets.Dropdown(options=model.banks, style=_WIDE,
+        self.bank = tagged(widgets.Dropdown(options=model.banks, style=_WIDE,
                                              layout=widgets.Layout(width="150px")),
                             "lk-split-bank")
-        self.rate = _tagged(widgets.BoundedFloatText(
+        self.rate = tagged(widgets.BoundedFloatText(
             value=float(DEFAULT_RATE * 100), min=0.01, max=99.99, step=0.05, style=_WIDE,
             layout=widgets.Layout(width="170px")), "lk-split-rate")
-        self.finance_button = _tagged(widgets.Button(icon="university", button_style="warning",
+        self.finance_button = tagged(widgets.Button(icon="university", button_style="warning",
                                                      layout=widgets.Layout(width="auto")),
                                       "lk-finance")
-        self.quote = _tagged(widgets.HTML(), "lk-split-quote")
-        self.days = _tagged(widgets.BoundedIntText(value=90, min=0, max=3650, style=_WIDE,
+        self.quote = tagged(widgets.HTML(), "lk-split-quote")
+        self.days = tagged(widgets.BoundedIntText(value=90, min=0, max=3650, style=_WIDE,
                                                    layout=widgets.Layout(width="130px")),
                             "lk-split-days")
-        self.advance_button = _tagged(widgets.Button(icon="forward",
+        self.advance_button = tagged(widgets.Button(icon="forward",
                                                      layout=widgets.Layout(width="auto")),
                                       "lk-advance")
-        self.maturity_button = _tagged(widgets.Button(icon="calendar-check",
+        self.maturity_button = tagged(widgets.Button(icon="calendar-check",
                                                       layout=widgets.Layout(width="auto")),
                                        "lk-maturity")
-        self.settle_button = _tagged(widgets.Button(icon="check", button_style="success",
+        self.settle_button = tagged(widgets.Button(icon="check", button_style="success",
                                                     layout=widgets.Layout(width="auto")),
                                      "lk-settle")
-        self.status = _tagged(widgets.HTML(), "lk-status")
-        self.legend = _tagged(widgets.HTML(), "lk-split-legend")
+        self.status = tagged(widgets.HTML(), "lk-status")
+        self.legend = tagged(widgets.HTML(), "lk-split-legend")
 
         row = widgets.HBox
         wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
         side = widgets.VBox([self.invariant, self.lineage],
                             layout=widgets.Layout(flex="0 1 380px", margin="0 0 0 8px"))
-        self.view = _tagged(widgets.VBox([
+        self.view = tagged(widgets.VBox([
             self.style,
             row([self.title, self.language], layout=widgets.Layout(
                 justify_content="space-between", align_items="center")),
@@ -188,11 +178,11 @@ class VoucherSplit:
             self._draw_labels()
             root = model.piece(model.root_id)
             today = text("vs.today", today=model.today, root=root.id, due=root.due)
-            self.today.value = _lk(f"<b>{html.escape(today)}</b>")
-            self.picture.value = _lk(render_vouchers.tree_svg(nodes))
-            self.invariant.value = _lk(render_vouchers.invariant_html(model.invariant()))
-            self.lineage.value = _lk(render_vouchers.lineage_html(model.lineage()))
-            self.legend.value = _lk(render_vouchers.legend_html())
+            self.today.value = lk(f"<b>{html.escape(today)}</b>")
+            self.picture.value = lk(render_vouchers.tree_svg(nodes))
+            self.invariant.value = lk(render_vouchers.invariant_html(model.invariant()))
+            self.lineage.value = lk(render_vouchers.lineage_html(model.lineage()))
+            self.legend.value = lk(render_vouchers.legend_html())
             self.select.options = [(self._label(node), node.id) for node in nodes]
             self.select.value = model.selected
             self._draw_piece_buttons(nodes)
@@ -205,7 +195,7 @@ class VoucherSplit:
 
     def _draw_labels(self) -> None:
         self.language.value = get_language()  # %ledgerkit lang may have switched it
-        self.title.value = _lk(f"<b style='font-size:16px'>{text('vs.title')}</b> — "
+        self.title.value = lk(f"<b style='font-size:16px'>{text('vs.title')}</b> — "
                                f"{html.escape(text('vs.intro'))}")
         self.select.description = text("vs.select")
         self.actor.description = text("vs.actor")
@@ -229,7 +219,7 @@ class VoucherSplit:
         if ids != self._piece_ids:
             buttons = []
             for piece_id in ids:
-                button = _tagged(widgets.Button(description=piece_id, layout=widgets.Layout(
+                button = tagged(widgets.Button(description=piece_id, layout=widgets.Layout(
                     width="auto")), "lk-piece", f"lk-piece-{piece_id}")
                 button.on_click(self._on_piece(piece_id))
                 buttons.append(button)
@@ -261,14 +251,14 @@ class VoucherSplit:
             days, interest, net = quote
             words = text("vs.quote", piece=piece.id, rate=f"{self.rate.value:g}%", days=days,
                          interest=money_text(interest), net=money_text(net))
-        self.quote.value = _lk(f'<div class="lk-vs-quote">{html.escape(words)}</div>')
+        self.quote.value = lk(f'<div class="lk-vs-quote">{html.escape(words)}</div>')
 
     def _draw_status(self) -> None:
         if self._status is None:
             self.status.value = ""
             return
         outcome = self._status
-        self.status.value = _lk(render.message_html(outcome.message(get_language()),
+        self.status.value = lk(render.message_html(outcome.message(get_language()),
                                                     outcome.ok))
 
     def _rate(self) -> Decimal:
