@@ -42,9 +42,9 @@ from typing import Any
 
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
-from ledgerkit.errors import InputError
+from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest
+from ledgerkit.finance.rates import FEN, days_between, discount_interest
 from ledgerkit.i18n import Phrase, register_strings
 
 MAX_TERM_MONTHS = 6  # commercial bills since 2023 (was one year)
@@ -189,13 +189,15 @@ class Bill:
         return date.fromordinal(self.due.toordinal() + PRESENTMENT_DAYS)
 
 
-class DigitalBills(Contract):
+class DigitalBills(CashAccounts, Contract):
     """The bill platform contract (票据交易平台). `banks` may discount; `central_bank`
     rediscounts. Actions are open to business users; the chain checks who may act.
 
     >>> DigitalBills(banks=["bank_a"], central_bank="pboc").bills
     {}
     """
+
+    _rules = "bill"
 
     def __init__(self, banks: list[str], central_bank: str) -> None:
         self.banks = sorted(banks)
@@ -208,10 +210,6 @@ class DigitalBills(Contract):
     def holders(self, bill_id: str) -> dict[str, str]:
         """Who holds each sub-range, e.g. {'1-100000000': 'seller'}."""
         return {key: r.holder for key, r in self._bill(bill_id).ranges.items()}
-
-    def balance(self, who: str) -> Decimal:
-        """The cash `who` holds on the platform."""
-        return self.cash.get(who, Decimal("0.00"))
 
     def prior_parties(self, bill_id: str, range_id: str) -> list[str]:
         """Whom the holder may claim against in recourse: the endorsers before the holder's
@@ -226,13 +224,6 @@ class DigitalBills(Contract):
         return prior if bill.drawer in prior else prior + [bill.drawer]
 
     # --- actions: issue, accept, receive ---
-    @action(roles={"business"})
-    def deposit(self, ctx: Context, amount: Decimal) -> None:
-        """Pay cash into the caller's settlement account (the cash leg of DVP)."""
-        amount = self._money(amount, "amount")
-        self.cash[ctx.sender.name] = self.balance(ctx.sender.name) + amount
-        self.deposited += amount
-        ctx.emit("deposited", who=ctx.sender.name, amount=amount)
 
     @action(roles={"business"})
     def issue(self, ctx: Context, bill_id: str, acceptor: str, payee: str, face: Decimal,
@@ -470,23 +461,8 @@ class DigitalBills(Contract):
         bill.ranges.update({piece.key: piece, rest.key: rest})
         return piece
 
-    def _pay(self, payer: str, payee: str, amount: Decimal) -> None:
-        balance = self.balance(payer)
-        self.require(balance >= amount, "bill.no_cash", who=payer, balance=balance, amount=amount)
-        self.cash[payer] = balance - amount
-        self.cash[payee] = self.balance(payee) + amount
 
-    def _number(self, value: Any, what: str) -> Decimal:
-        try:
-            return as_decimal(value, what)
-        except InputError as problem:
-            self.refuse(problem.key, **problem.fields)
 
-    def _money(self, value: Any, what: str) -> Decimal:
-        amount = self._number(value, what)
-        self.require(amount.is_finite() and amount > 0 and amount == amount.quantize(FEN),
-                     "bill.amount", what=what, value=value)
-        return amount.quantize(FEN)
 
 
 def default_members() -> list[Member]:

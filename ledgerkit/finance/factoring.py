@@ -39,14 +39,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.crypto import sha256
-from ledgerkit.errors import InputError
+from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest, to_fen
+from ledgerkit.finance.rates import days_between, discount_interest, to_fen
 from ledgerkit.i18n import Phrase, register_strings
 
 MIN_ADVANCE, MAX_ADVANCE = Decimal("0.70"), Decimal("0.95")
@@ -145,12 +144,14 @@ class Receivable:
         return self.amount - self.advance
 
 
-class ReceivablesFinance(Contract):
+class ReceivablesFinance(CashAccounts, Contract):
     """The receivables-financing platform contract (应收账款融资平台).
 
     >>> ReceivablesFinance().receivables
     {}
     """
+
+    _rules = "factoring"
 
     def __init__(self) -> None:
         self.lines: dict[str, dict[str, Decimal]] = {}  # factor -> seller -> limit
@@ -159,9 +160,6 @@ class ReceivablesFinance(Contract):
         self.deposited = Decimal("0.00")  # all cash ever paid in: the sum of the balances
 
     # --- views ---
-    def balance(self, who: str) -> Decimal:
-        """The cash `who` holds on the platform."""
-        return self.cash.get(who, Decimal("0.00"))
 
     def drawn(self, factor: str, seller: str) -> Decimal:
         """What `seller` owes `factor` in advances not yet repaid."""
@@ -174,13 +172,6 @@ class ReceivablesFinance(Contract):
         return self.lines.get(factor, {}).get(seller, Decimal("0.00"))
 
     # --- actions ---
-    @action(roles={"business"})
-    def deposit(self, ctx: Context, amount: Decimal) -> None:
-        """Pay cash into the caller's settlement account."""
-        amount = self._money(amount, "amount")
-        self.cash[ctx.sender.name] = self.balance(ctx.sender.name) + amount
-        self.deposited += amount
-        ctx.emit("deposited", who=ctx.sender.name, amount=amount)
 
     @action(roles={"business"})
     def grant_line(self, ctx: Context, seller: str, limit: Decimal) -> None:
@@ -333,24 +324,8 @@ class ReceivablesFinance(Contract):
         self.require(ctx.chain is None or who in ctx.chain.members, "factoring.not_member",
                      who=who)
 
-    def _pay(self, payer: str, payee: str, amount: Decimal) -> None:
-        balance = self.balance(payer)
-        self.require(balance >= amount, "factoring.no_cash", who=payer, balance=balance,
-                     amount=amount)
-        self.cash[payer] = balance - amount
-        self.cash[payee] = self.balance(payee) + amount
 
-    def _number(self, value: Any, what: str) -> Decimal:
-        try:
-            return as_decimal(value, what)
-        except InputError as problem:
-            self.refuse(problem.key, **problem.fields)
 
-    def _money(self, value: Any, what: str) -> Decimal:
-        amount = self._number(value, what)
-        self.require(amount.is_finite() and amount > 0 and amount == amount.quantize(FEN),
-                     "factoring.amount", what=what, value=value)
-        return amount.quantize(FEN)
 
 
 def default_members() -> list[Member]:

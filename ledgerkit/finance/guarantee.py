@@ -29,14 +29,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.crypto import KeyPair, sha256, verify
-from ledgerkit.errors import InputError
+from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.finance.rates import FEN, as_decimal
 from ledgerkit.i18n import Phrase, register_strings
 
 OPEN = ("ISSUED", "AMENDED", "PAID", "REJECTED")  # a claim may be made in these states
@@ -150,12 +148,14 @@ class Guarantee:
                 and verify(self.public_key, self.text_hash, self.signature, self.curve))
 
 
-class Guarantees(Contract):
+class Guarantees(CashAccounts, Contract):
     """The guarantee platform contract (保函平台).
 
     >>> Guarantees().guarantees
     {}
     """
+
+    _rules = "guarantee"
 
     def __init__(self) -> None:
         self.guarantees: dict[str, Guarantee] = {}
@@ -163,9 +163,6 @@ class Guarantees(Contract):
         self.deposited = Decimal("0.00")  # all cash ever paid in: the sum of the balances
 
     # --- views ---
-    def balance(self, who: str) -> Decimal:
-        """The cash `who` holds on the platform."""
-        return self.cash.get(who, Decimal("0.00"))
 
     def verify_text(self, guarantee_id: str, text: str) -> bool:
         """True only if `text` is, unchanged, the text the bank signed for this guarantee."""
@@ -173,13 +170,6 @@ class Guarantees(Contract):
         return found is not None and found.verify_text(text)
 
     # --- actions ---
-    @action(roles={"business"})
-    def deposit(self, ctx: Context, amount: Decimal) -> None:
-        """Pay cash into the caller's settlement account."""
-        amount = self._money(amount, "amount")
-        self.cash[ctx.sender.name] = self.balance(ctx.sender.name) + amount
-        self.deposited += amount
-        ctx.emit("deposited", who=ctx.sender.name, amount=amount)
 
     @action(roles={"business"})
     def apply(self, ctx: Context, guarantee_id: str, bank: str, beneficiary: str,
@@ -240,11 +230,7 @@ class Guarantees(Contract):
         """赔付: the bank pays the pending claim to the beneficiary."""
         g = self._guarantee(ctx, guarantee_id, "bank", "pay", "CLAIMED")
         item = g.claims[-1]
-        balance = self.balance(g.bank)
-        self.require(balance >= item.amount, "guarantee.no_cash", who=g.bank, balance=balance,
-                     amount=item.amount)
-        self.cash[g.bank] = balance - item.amount
-        self.cash[g.beneficiary] = self.balance(g.beneficiary) + item.amount
+        self._pay(g.bank, g.beneficiary, item.amount)
         g.paid += item.amount
         item.status = g.status = "PAID"
         ctx.emit("paid", g=guarantee_id, number=item.number, amount=item.amount)
@@ -301,14 +287,6 @@ class Guarantees(Contract):
                      "guarantee.bad_signature", bank=g.bank, g=g.id)
         g.signature, g.public_key, g.curve = signature, key.public_key, key.curve
 
-    def _money(self, value: Any, what: str) -> Decimal:
-        try:
-            amount = as_decimal(value, what)
-        except InputError as problem:
-            self.refuse(problem.key, **problem.fields)
-        self.require(amount.is_finite() and amount > 0 and amount == amount.quantize(FEN),
-                     "guarantee.amount", what=what, value=value)
-        return amount.quantize(FEN)
 
 
 def default_members() -> list[Member]:

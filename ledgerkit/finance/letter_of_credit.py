@@ -40,13 +40,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
-from ledgerkit.errors import InputError
+from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.finance.rates import FEN, as_decimal
 from ledgerkit.i18n import Phrase, register_strings
 
 PRESENTATION_DAYS = 21  # after shipment
@@ -177,12 +175,14 @@ class LetterOfCredit:
                    Decimal("0.00"))
 
 
-class LettersOfCredit(Contract):
+class LettersOfCredit(CashAccounts, Contract):
     """The L/C platform contract (信用证信息传输平台).
 
     >>> LettersOfCredit().letters
     {}
     """
+
+    _rules = "lc"
 
     def __init__(self) -> None:
         self.letters: dict[str, LetterOfCredit] = {}
@@ -190,9 +190,6 @@ class LettersOfCredit(Contract):
         self.deposited = Decimal("0.00")  # all cash ever paid in: the sum of the balances
 
     # --- views ---
-    def balance(self, who: str) -> Decimal:
-        """The cash `who` holds on the platform."""
-        return self.cash.get(who, Decimal("0.00"))
 
     def overdue(self, lc_id: str, today: date) -> list[int]:
         """Accepted presentations still unpaid after their due date, on `today`."""
@@ -200,13 +197,6 @@ class LettersOfCredit(Contract):
                 if p.status == "ACCEPTED" and p.due < today]
 
     # --- actions ---
-    @action(roles={"business"})
-    def deposit(self, ctx: Context, amount: Decimal) -> None:
-        """Pay cash into the caller's settlement account."""
-        amount = self._money(amount, "amount")
-        self.cash[ctx.sender.name] = self.balance(ctx.sender.name) + amount
-        self.deposited += amount
-        ctx.emit("deposited", who=ctx.sender.name, amount=amount)
 
     @action(roles={"business"})
     def issue(self, ctx: Context, lc_id: str, applicant: str, beneficiary: str,
@@ -293,12 +283,8 @@ class LettersOfCredit(Contract):
                      due=item.due)
         self.require(lc.paid + item.amount <= lc.amount, "lc.over_amount", lc=lc_id,
                      amount=lc.amount, used=lc.paid, asked=item.amount)
-        balance = self.balance(lc.issuing_bank)
-        self.require(balance >= item.amount, "lc.no_cash", who=lc.issuing_bank, balance=balance,
-                     amount=item.amount)
         payee = item.payee or lc.beneficiary
-        self.cash[lc.issuing_bank] = balance - item.amount
-        self.cash[payee] = self.balance(payee) + item.amount
+        self._pay(lc.issuing_bank, payee, item.amount)
         lc.paid += item.amount
         item.status = "PAID"
         ctx.emit("paid", lc=lc_id, number=number, payee=payee, amount=item.amount,
@@ -344,14 +330,6 @@ class LettersOfCredit(Contract):
                      status=item.status, step=Phrase(f"lc.do.{step}"), needed=needed)
         return item
 
-    def _money(self, value: Any, what: str) -> Decimal:
-        try:
-            amount = as_decimal(value, what)
-        except InputError as problem:
-            self.refuse(problem.key, **problem.fields)
-        self.require(amount.is_finite() and amount > 0 and amount == amount.quantize(FEN),
-                     "lc.amount", what=what, value=value)
-        return amount.quantize(FEN)
 
 
 def default_members() -> list[Member]:
