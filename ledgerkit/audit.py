@@ -324,6 +324,22 @@ def trace_voucher(registry: Any, piece_id: str) -> list[LineageStep]:
     return steps
 
 
+def holders_along(registry: Any, piece_id: str) -> list[str]:
+    """Everybody who held the claim behind `piece_id`, root first, each once in a row.
+
+    >>> from ledgerkit.finance.voucher import VoucherRegistry
+    >>> reg = VoucherRegistry(); _ = reg.grant_credit_line("core", "bank", 1000)
+    >>> v = reg.issue("core", "supplier1", 500, 90, "PO-1"); reg.confirm(v.id, by="core")
+    >>> holders_along(reg, v.id)
+    ['supplier1']
+    """
+    holders: list[str] = []
+    for step in trace_voucher(registry, piece_id):
+        if not holders or holders[-1] != step.holder:
+            holders.append(step.holder)
+    return holders
+
+
 _BILL_STATUS = {"received": "HELD", "endorsed": "HELD", "discount_applied": "OFFERED",
                 "discounted": "HELD", "discount_cancelled": "HELD", "presented": "PRESENTED",
                 "paid": "PAID", "refused": "REFUSED", "recourse_claimed": "RECOURSE",

@@ -71,6 +71,18 @@ def word(answer: Any) -> str | None:
     return None
 
 
+def names(answer: Any) -> list[str] | None:
+    """A list or tuple of names as lower-case words, in order; None if it is not one.
+
+    >>> names(["SeatCo", " bank "]), names("bank")
+    (['seatco', 'bank'], None)
+    """
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple)):
+        return None
+    found = [word(item) for item in answer]
+    return None if None in found else found
+
+
 def letter(answer: Any, choices: str = "ABC") -> str | None:
     """A multiple-choice answer as one upper-case letter from `choices`, or None.
 

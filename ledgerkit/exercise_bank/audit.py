@@ -19,7 +19,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ledgerkit.audit import integrity_report, read_book_csv, reconcile_book, trace_voucher
+from ledgerkit.audit import (
+    holders_along,
+    integrity_report,
+    read_book_csv,
+    reconcile_book,
+    trace_voucher,
+)
 from ledgerkit.block import Block
 from ledgerkit.chain import Blockchain
 from ledgerkit.consortium import ConsortiumChain, Member
@@ -31,6 +37,7 @@ from ledgerkit.exercise_bank._answers import (
     date_answer,
     letter,
     money_answer,
+    names,
     whole_number,
     word,
 )
@@ -219,18 +226,8 @@ def holders_of_piece() -> list[str]:
     >>> holders_of_piece()
     ['supplier1', 'supplier2', 'supplier3', 'bank']
     """
-    holders: list[str] = []
-    for step in trace_voucher(voucher_platform(), PIECE):
-        if not holders or holders[-1] != step.holder:
-            holders.append(step.holder)
-    return holders
+    return holders_along(voucher_platform(), PIECE)
 
-
-def _names(answer: Any) -> list[str] | None:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple)):
-        return None
-    names = [word(item) for item in answer]
-    return None if None in names else names
 
 
 @exercise(
@@ -245,7 +242,7 @@ def _names(answer: Any) -> list[str] | None:
          "supplier3；supplier3 又把它卖给了银行。"),
 )
 def _holders(answer: Any) -> Bilingual | None:
-    given = _names(answer)
+    given = names(answer)
     if given is None:
         return ('Give a list of names in order, e.g. ["x", "y"].',
                 '请按顺序给出名字列表，例如 ["x", "y"]。')

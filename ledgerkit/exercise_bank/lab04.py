@@ -19,13 +19,20 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from ledgerkit.audit import IntegrityReport, integrity_report, reconcile_book, trace_voucher
+from ledgerkit.audit import (
+    IntegrityReport,
+    holders_along,
+    integrity_report,
+    reconcile_book,
+    trace_voucher,
+)
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import ContractError
 from ledgerkit.exercise_bank import lab03
 from ledgerkit.exercise_bank._answers import (
     NOT_A_NUMBER,
     money_answer,
+    names,
     whole_number,
     word,
 )
@@ -148,18 +155,8 @@ def piece_holders() -> list[str]:
     >>> piece_holders()
     ['SeatCo', 'FrameCo', 'SteelCo', 'Bank']
     """
-    holders: list[str] = []
-    for step in trace_voucher(platform(), PIECE):
-        if not holders or holders[-1] != step.holder:
-            holders.append(step.holder)
-    return holders
+    return holders_along(platform(), PIECE)
 
-
-def _names(answer: Any) -> list[str] | None:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, (list, tuple)):
-        return None
-    names = [word(item) for item in answer]
-    return None if None in names else names
 
 
 @exercise(
@@ -173,7 +170,7 @@ def _names(answer: Any) -> list[str] | None:
          "SteelCo；SteelCo 又在银行贴现。"),
 )
 def _holders(answer: Any) -> Bilingual | None:
-    given = _names(answer)
+    given = names(answer)
     if given is None:
         return ('Give a list of names in order, e.g. ["x", "y"].',
                 '请按顺序给出名字列表，例如 ["x", "y"]。')
