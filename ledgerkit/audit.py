@@ -329,7 +329,7 @@ def holders_along(registry: Any, piece_id: str) -> list[str]:
 
     >>> from ledgerkit.finance.voucher import VoucherRegistry
     >>> reg = VoucherRegistry(); _ = reg.grant_credit_line("core", "bank", 1000)
-    >>> v = reg.issue("core", "supplier1", 500, 90, "PO-1"); reg.confirm(v.id, by="core")
+    >>> v = reg.issue("core", "supplier1", 500, 90, "PO-1"); _ = reg.confirm(v.id, by="core")
     >>> holders_along(reg, v.id)
     ['supplier1']
     """
