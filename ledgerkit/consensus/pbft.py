@@ -497,7 +497,9 @@ class Replica:
         return self._check_prepared()
 
     def _check_prepared(self) -> list[Message]:
-        if self.proposal is None or self.sent_commit or self.seq in self.log:
+        # A replica that already decided (its peers' COMMITs outran its PREPAREs) still sends
+        # its own COMMIT once prepared, as in the paper: every prepared replica commits.
+        if self.proposal is None or self.sent_commit:
             return []
         value, digest = self.proposal
         if len(self.prepare_votes.get(digest, ())) < self.quorum - 1:
