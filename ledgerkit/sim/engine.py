@@ -2,10 +2,11 @@
 
 Why our own and not SimPy: a simulation here has a few thousand events (block discoveries
 and "block reached everyone" notices), while the heavy work — how a block spreads through
-10,000 nodes — is a shortest-path computation done in numpy (see `network.py`). A heap of
-`(time, order, action)` events is all that needs: no dependency, readable in a minute, and
-at a few thousand events its cost is invisible next to the numpy work, so SimPy's
-processes and resources would add a dependency and buy nothing here.
+10,000 nodes — is a shortest-path computation done in numpy, or a message-level relay
+with its own bare heap of tuples (see `network.py`). A heap of `(time, order, action)`
+events is all that needs: no dependency, readable in a minute, and at a few thousand events
+its cost is invisible next to the spreading work, so SimPy's processes and resources would
+add a dependency and buy nothing here.
 
 Events at the same time run in the order they were scheduled, so a run is deterministic;
 `rng` is a seeded `random.Random` for models that want their randomness from the engine.

@@ -6,10 +6,13 @@
 2. Naive baseline, same run: one networkx Dijkstra per block on the same network and
    delays (checked to give the same arrival times), against our numpy rounds, timed on
    SAMPLE blocks; the whole-run baseline is that per-block time × 1,000.
-3. SimBlock's scenario (`pow_network.SIMBLOCK_2019`: 10,000 nodes × 100 blocks, compact
-   blocks) in a subprocess; wall time, memory and propagation percentiles next to the
-   figures SimBlock published (73 s, 706 MB, median 1.2 s, 90% 2.3 s, 100% 6.3 s). Those
-   baselines are published numbers, not measured here.
+3. SimBlock's scenario (`pow_network.SIMBLOCK_2019`: 10,000 nodes × 100 blocks, relayed
+   message by message with compact blocks as SimBlock does) in a subprocess; wall time,
+   memory and propagation percentiles next to the figures SimBlock published (73 s, 706 MB,
+   median 1.2 s, 90% 2.3 s, 100% 6.3 s). Those baselines are published numbers, not
+   measured here. Goals: at most half SimBlock's time, no more memory, percentiles within
+   20% of its. Ours are the median over blocks of each block's percentile; the mean over
+   blocks is printed too, since SimBlock does not say how it combined its blocks.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ print(json.dumps({{
     "memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "stale_rate": result.stale_rate,
     "percentiles": result.propagation_percentiles,
+    "mean_over_blocks": {{p: sum(v) / len(v) for p, v in (
+        (50, result.series["reach_50_s"]), (90, result.series["reach_90_s"]))}},
 }}))
 """
 
@@ -86,18 +91,20 @@ def main() -> list[Figure]:
     simblock = run_child("dict(SIMBLOCK_2019, seed=1)")
     from ledgerkit.sim.pow_network import SIMBLOCK_2019_REPORTED as theirs
 
-    pct = simblock["percentiles"]
+    pct, mean = simblock["percentiles"], simblock["mean_over_blocks"]
+    print(f"   SimBlock scenario: stale rate {simblock['stale_rate']:.4f}; mean over blocks: "
+          f"median {mean['50']:.3g} s, 90% {mean['90']:.3g} s", flush=True)
+    within = "goal: 0.80 to 1.20"
     figures += [
         Figure("SimBlock scenario, wall (vs SimBlock 73 s)", simblock["wall_s"],
-               theirs["wall_s"], "s", "goal: < 1 (faster)"),
+               theirs["wall_s"], "s", "goal: <= 0.50"),
         Figure("SimBlock scenario, peak memory (vs SimBlock 706 MB)", simblock["memory_mb"],
                theirs["memory_mb"], "MB", "goal: <= 1"),
         Figure("SimBlock scenario, median propagation", pct["50"], theirs["median_s"], "s",
-               "compare: ~1"),
-        Figure("SimBlock scenario, 90% propagation", pct["90"], theirs["p90_s"], "s",
-               "compare: ~1"),
+               within),
+        Figure("SimBlock scenario, 90% propagation", pct["90"], theirs["p90_s"], "s", within),
         Figure("SimBlock scenario, 100% propagation", pct["100"], theirs["p100_s"], "s",
-               "compare: ~1"),
+               within),
     ]
     return figures
 

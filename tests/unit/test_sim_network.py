@@ -22,7 +22,7 @@ from ledgerkit.sim.network import (
     scale_free,
     small_world,
 )
-from ledgerkit.sim.pow_network import SIMBLOCK_2019, simulate
+from ledgerkit.sim.pow_network import simulate
 
 # --- engine ----------------------------------------------------------------------------
 
@@ -240,15 +240,6 @@ def test_topology_names_and_prebuilt_networks_are_accepted():
 def test_bad_arguments_are_refused(kwargs):
     with pytest.raises(ValueError):
         simulate(**{"nodes": 50, "blocks": 5, "seed": 1, **kwargs})
-
-
-def test_simblock_preset_models_compact_blocks_on_the_2019_tables():
-    assert SIMBLOCK_2019["table"] is BITCOIN_2019
-    assert (SIMBLOCK_2019["nodes"], SIMBLOCK_2019["blocks"]) == (10_000, 100)
-    small = dict(SIMBLOCK_2019, nodes=500, blocks=5, seed=1)
-    full = dict(small, relay_bytes=None, cbr_failure_rate=0.0)
-    # Compact blocks (18 kB) spread faster than whole 535 kB blocks.
-    assert simulate(**small).median_propagation_s < simulate(**full).median_propagation_s
 
 
 # --- validation against the propagation-race formula -------------------------------------
