@@ -19,7 +19,7 @@ PYTEST  := $(BIN)/python -m pytest
 # pip warns about local mirror folders this machine's pip.conf names; that is noise here.
 QUIET   := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: lab test bench lint setup setup-test chromium clean
+.PHONY: lab test bench lint setup setup-test system-packages clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(START)
@@ -39,24 +39,29 @@ $(STAMP): $(REQS) pyproject.toml | $(VENV)/bin/python
 	rm -f $(VENV)/.stamp-*
 	touch $@
 
-setup-test: $(TSTAMP) chromium
+setup-test: $(TSTAMP) system-packages
 
+# The hub test's proxy comes from npm; it lands in .venv/bin, so `make clean` removes it.
 $(TSTAMP): $(STAMP) $(TREQS)
 	$(BIN)/python -m pip install --quiet -r $(TREQS) $(QUIET)
+	npm install --global --prefix $(VENV) --no-audit --no-fund --loglevel=error \
+	  configurable-http-proxy@5.2.0 >/dev/null
 	touch $@
 
-# Debian's Chromium for the browser tests, with a CJK font so Chinese labels render.
-chromium:
-	@[ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-zenhei \
-	  >/dev/null; }
+# Debian packages the tests need, installed only when missing: Chromium for the browser
+# tests (with a CJK font so Chinese labels render) and bubblewrap for the grading sandbox.
+system-packages:
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/bwrap ] && fc-list :lang=zh | grep -q . || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
+	  -y -qq chromium fonts-wqy-zenhei bubblewrap >/dev/null; }
 	@/usr/bin/chromium --version 2>/dev/null
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check ledgerkit tests
+	$(BIN)/ruff check ledgerkit tests autograder binder/hub
 
 test: setup-test lint
-	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit
+	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit autograder \
+	  --ignore=autograder/nbgrader_config.py
 	$(PYTEST) -m ui tests
 
 bench: setup-test
