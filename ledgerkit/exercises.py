@@ -22,6 +22,7 @@ from typing import Any
 
 from ledgerkit.errors import InputError
 from ledgerkit.i18n import get_language, text
+from ledgerkit.progress import record_check
 
 # A hint or explanation in both languages: (English, 简体中文).
 Bilingual = tuple[str, str]
@@ -146,8 +147,12 @@ def check(exercise_id: str, answer: Any) -> Feedback:
             f"无法检查该答案（{type(problem).__name__}: {problem}）。请检查答案的类型。",
         )
     if hint is None:
-        return Feedback(exercise_id, True, text("check.right", why=chosen.why[lang]).strip())
-    return Feedback(exercise_id, False, text("check.wrong", hint=hint[lang]))
+        feedback = Feedback(exercise_id, True, text("check.right", why=chosen.why[lang]).strip())
+    else:
+        feedback = Feedback(exercise_id, False, text("check.wrong", hint=hint[lang]))
+    if answer is not None:  # `answer = None` is an exercise not tried yet, not a wrong answer
+        record_check(exercise_id, feedback.correct)
+    return feedback
 
 
 def all_exercises() -> list[Exercise]:

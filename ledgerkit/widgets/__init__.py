@@ -8,6 +8,7 @@ Importing this package is cheap: a widget's module (and ipywidgets) loads on fir
     NodeVoting("pbft", n=7, faulty=2)
     VoucherSplit()                    # a car maker's voucher and its supply chain
     MonitorDashboard("stalled")       # live metrics and alerts of a running network
+    QuizView("01")                    # the self-check quiz of chapter 01
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _WIDGETS = {
     "BlockFormation": "ledgerkit.widgets.block_formation",
     "MonitorDashboard": "ledgerkit.widgets.monitor_dashboard",
     "NodeVoting": "ledgerkit.widgets.node_voting",
+    "QuizView": "ledgerkit.widgets.quiz",
     "VoucherSplit": "ledgerkit.widgets.voucher_split",
 }
 

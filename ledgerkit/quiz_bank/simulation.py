@@ -1,0 +1,134 @@
+"""Self-check for chapter 07, simulation (链仿真): propagation and forks, confirmations,
+selfish mining and consensus at scale.
+
+>>> from ledgerkit.sim.analytic import stale_rate
+>>> QUESTIONS[0].judge(stale_rate(12, 600))
+True
+"""
+
+from ledgerkit.quiz import Reread, number, single
+
+TITLE = ("Simulation", "链仿真")
+
+PROPAGATION = "course/07-simulation/01-propagation-and-forks.ipynb"
+CONFIRMATIONS = "course/07-simulation/02-how-many-confirmations.ipynb"
+SELFISH = "course/07-simulation/03-selfish-mining.ipynb"
+SCALE = "course/07-simulation/04-consensus-at-scale.ipynb"
+
+QUESTIONS = [
+    number(
+        "q1",
+        ("A block needs 12 s to reach the other miners, and blocks come every 600 s on "
+         "average. About what share of blocks goes stale (孤块)? Give a share from 0 to 1, to "
+         "three decimals.",
+         "一个区块需要 12 秒才能传到其他矿工，平均每 600 秒出一个块。大约多大比例的区块会成为"
+         "孤块？给出 0 到 1 之间的比例，保留三位小数。"),
+        "0.0198",
+        ("stale rate ≈ 1 − exp(−d/T) = 1 − exp(−12/600) ≈ 0.0198, about 2% of the blocks.",
+         "孤块率 ≈ 1 − exp(−d/T) = 1 − exp(−12/600) ≈ 0.0198，约 2% 的区块。"),
+        Reread(PROPAGATION, "4. Stale rate: simulation against the formula"),
+        tolerance="0.0005",
+    ),
+    single(
+        "q2",
+        ("A new block spreads over a network of 1,000 nodes. What does the curve of nodes "
+         "reached over time look like?",
+         "一个新区块在 1,000 个节点的网络中传播。已收到区块的节点数随时间变化的曲线是什么样的？"),
+        [("An S-curve: slow at first, fast once many nodes relay, then a tail of far-away "
+          "nodes.",
+          "S 形曲线：起初慢，许多节点转发后变快，最后是远方节点的长尾。"),
+         ("A straight line: the same number of new nodes every millisecond.",
+          "一条直线：每毫秒新增的节点数相同。"),
+         ("A single step: every node receives the block at once.",
+          "一个台阶：所有节点同时收到区块。"),
+         ("Fast at first, then slower and slower from the very start.",
+          "一开始最快，然后从头到尾越来越慢。")],
+        "A",
+        ("The miner uploads to its few peers, then ever more nodes relay; poorly connected "
+         "nodes far away come last.",
+         "矿工先上传给它的少数邻居，然后越来越多的节点参与转发；连接差、距离远的节点最后收到。"),
+        Reread(PROPAGATION, "2. Watching one block spread"),
+    ),
+    number(
+        "q3",
+        ("An attacker holds 10% of the hash power. By the Bitcoin whitepaper, how many "
+         "confirmations bring the chance of a successful double spend below 0.1%?",
+         "攻击者拥有 10% 的算力。按比特币白皮书，需要多少个确认才能让双花成功的概率低于 0.1%？"),
+        5,
+        ("blocks_needed(0.1, 0.001) = 5, as in the whitepaper's table; against 45% it takes 340, "
+         "and from 50% up no number is enough.",
+         "blocks_needed(0.1, 0.001) = 5，与白皮书的表一致；对 45% 的攻击者需要 340 个，"
+         "达到 50% 及以上则多少个都不够。"),
+        Reread(CONFIRMATIONS, "2. Reproducing the published tables"),
+    ),
+    single(
+        "q4",
+        ("Why do banks settling large payments use voting consensus such as PBFT rather than "
+         "waiting for six confirmations?",
+         "为什么银行结算大额支付时采用 PBFT 这类投票共识，而不是等待六个确认？"),
+        [("Proof of work is final only in probability; a PBFT commit is final at once "
+          "(settlement finality, 结算最终性).",
+          "工作量证明只有概率上的最终性；PBFT 一旦提交即刻最终（结算最终性）。"),
+         ("Proof of work cannot carry payments above a fixed amount.",
+          "工作量证明不能承载超过某一金额的支付。"),
+         ("Six confirmations take about a week.", "六个确认大约需要一周。"),
+         ("PBFT needs no network at all.", "PBFT 完全不需要网络。")],
+        "A",
+        ("Six confirmations, about an hour, is a bet on a small attacker: against 30% of the "
+         "hash power the odds of being cheated are still about 13%. Payment systems must be "
+         "final.",
+         "六个确认（约一小时）押注攻击者很小：面对 30% 的算力，被骗的概率仍约为 13%。"
+         "支付系统必须具有最终性。"),
+        Reread(CONFIRMATIONS,
+               "4. What \"6 confirmations\" means for a merchant and for a bank"),
+    ),
+    number(
+        "q5",
+        ("A selfish pool loses every tie (γ = 0). From which share of the hash power does "
+         "selfish mining pay? Give a share from 0 to 1.",
+         "自私矿池在每次平局中都输（γ = 0）。算力份额从多少起自私挖矿开始有利可图？"
+         "给出 0 到 1 之间的比例。"),
+        "0.3333",
+        ("Selfish mining pays above α = (1 − γ)/(3 − 2γ): 1/3 for γ = 0, 1/4 for γ = 1/2.",
+         "自私挖矿在 α > (1 − γ)/(3 − 2γ) 时有利可图：γ = 0 时为 1/3，γ = 1/2 时为 1/4。"),
+        Reread(SELFISH, "2. The closed form"),
+        tolerance="0.005",
+    ),
+    single(
+        "q6",
+        ("A selfish pool is 2 secret blocks ahead when an honest miner finds a block. What "
+         "does the pool do?",
+         "自私矿池秘密领先 2 个区块时，一个诚实矿工挖出了一个区块。矿池会怎么做？"),
+        [("Publishes both secret blocks: its branch is longer and wins, the honest block goes "
+          "stale.",
+          "公布两个秘密区块：它的分支更长而胜出，诚实区块成为孤块。"),
+         ("Publishes one block and keeps a lead of one.", "公布一个区块，保持领先一个。"),
+         ("Gives up and adopts the public chain.", "放弃并采用公开链。"),
+         ("Keeps both blocks secret and mines on.", "继续隐藏两个区块并接着挖。")],
+        "A",
+        ("With a lead of 2 the pool publishes everything and wins outright; with a lead above 2 "
+         "it publishes one block and keeps a safe lead.",
+         "领先 2 个时矿池公布全部区块直接胜出；领先超过 2 个时只公布一个，保持安全的领先。"),
+        Reread(SELFISH, "1. The strategy"),
+    ),
+    number(
+        "q7",
+        ("How many messages does one PBFT request cost among 10 replicas with no faults, "
+         "counting one transmission from one sender to one receiver?",
+         "10 个副本、无故障时，一次 PBFT 请求要多少条消息（一个发送方发给一个接收方算一条）？"),
+        191,
+        ("1 + (n − 1) + (n − 1)² + n(n − 1) + n = 1 + 9 + 81 + 90 + 10 = 191, about 2n².",
+         "1 + (n − 1) + (n − 1)² + n(n − 1) + n = 1 + 9 + 81 + 90 + 10 = 191，约为 2n²。"),
+        Reread(SCALE, "1. PBFT: counting every message"),
+    ),
+    number(
+        "q8",
+        ("What is the smallest Raft cluster that keeps working when 2 of its nodes crash?",
+         "当 2 个节点宕机时仍能工作的 Raft 集群最少需要多少个节点？"),
+        5,
+        ("Raft needs a majority running: n = 2f + 1 = 5 survives 2 crashes (3 of 5 is still a "
+         "majority).",
+         "Raft 需要多数节点在运行：n = 2f + 1 = 5 能承受 2 个宕机（5 个中的 3 个仍是多数）。"),
+        Reread(SCALE, "2. Raft: a leader and its followers"),
+    ),
+]
