@@ -33,6 +33,13 @@ consensus nodes. A refused call raises `ContractError` and changes nothing. Gove
 pboc (roles: regulator) may not call Counter.add: it is open to business only.
 >>> chain.height, chain.validate(), [event["n"] for event in chain.events(name="added")]
 (2, True, [5])
+
+Sealed elsewhere. On a real network the consensus nodes' keys live on their own machines. A
+chain made with `auto_seal=False` runs and keeps every accepted call as pending; the nodes
+sign `pending_header()` wherever they are (e.g. after a PBFT round) and `seal(signatures)`
+records the block if more than 2/3 of the consensus nodes of that moment signed it validly.
+With `genesis_signatures` a chain whose keys are all elsewhere can be rebuilt, e.g. to audit
+a copy of it.
 """
 
 from __future__ import annotations
@@ -163,6 +170,9 @@ register_strings({
     "contract.already_deployed": (
         "This {contract} object is already deployed; create a new one to deploy again.",
         "这个 {contract} 对象已部署；如需再次部署，请新建一个对象。"),
+    "contract.bad_count": (
+        "count must be a whole number from 1 to the {pending} pending calls; got {got!r}.",
+        "count 必须是 1 到待处理调用数 {pending} 之间的整数；实际为 {got!r}。"),
     "contract.bad_date": ("The chain's clock moves forward by whole days from a date; got "
                           "{got!r}.", "链上时钟从某个日期开始、按整天向前走；实际为 {got!r}。"),
     "contract.why.genesis": (
@@ -549,7 +559,8 @@ class ConsortiumChain:
     """
 
     def __init__(self, members: Iterable[Member], *, start: date = DEFAULT_START,
-                 threshold: Decimal = Decimal("0.5")) -> None:
+                 threshold: Decimal = Decimal("0.5"), auto_seal: bool = True,
+                 genesis_signatures: Iterable[BlockSignature] | None = None) -> None:
         members = list(members)
         if not isinstance(start, date) or isinstance(start, datetime):
             raise InputError("contract.bad_date", got=start)
@@ -565,10 +576,17 @@ class ConsortiumChain:
         self._blocks: list[ConsortiumBlock] = []
         self._pending: list[ContractCall] = []
         self._pending_keys: list[KeyPair] = []
+        # auto_seal=False: calls wait for seal(); who must sign each one's block is kept.
+        self._auto_seal = auto_seal
+        self._pending_signers: list[tuple[Member, ...]] = []
         self._batching = 0
         genesis = ContractCall(ZERO_ADDRESS, GOVERNANCE, "genesis",
                                encode_args(governance.genesis_args()), 0, b"", b"", "")
-        self._seal_block([genesis], self._signing_keys(governance))
+        if genesis_signatures is None:
+            self._seal_block([genesis], self._signing_keys(governance))
+        else:  # rebuilding a chain whose nodes signed its genesis elsewhere
+            self._blocks.append(self._signed_block([genesis], tuple(
+                governance.consensus_nodes()), genesis_signatures))
 
     # --- reading ---
     @property
@@ -666,7 +684,10 @@ class ConsortiumChain:
         try:
             member, contract, found = _authorise(call, governance, self.nonce(call.sender),
                                                  self._contracts)
-            keys = self._pending_keys or self._signing_keys(governance)
+            if self._auto_seal:
+                keys = self._pending_keys or self._signing_keys(governance)
+            else:
+                keys, signers = [], tuple(governance.consensus_nodes())
             self._check_deploy(call, deploying)
             trial = contract._copy()
             ctx = Context(member, self._today, self)
@@ -685,8 +706,10 @@ class ConsortiumChain:
                          for event, fields in ctx.events]
         self._pending.append(call)
         self._pending_keys = keys
+        if not self._auto_seal:
+            self._pending_signers.append(signers)
         self._log(member.name, call, block=block)
-        if not self._batching:
+        if not self._batching and self._auto_seal:
             self.seal()
         return copy.deepcopy(result)  # never hand out a reference into the state
 
@@ -701,13 +724,66 @@ class ConsortiumChain:
             if not self._batching:
                 self.seal()
 
-    def seal(self) -> ConsortiumBlock | None:
-        """Record the pending calls in a new block now (None if there are none)."""
+    def seal(self, signatures: Iterable[BlockSignature] | None = None,
+             count: int | None = None) -> ConsortiumBlock | None:
+        """Record the pending calls in a new block now (None if there are none).
+
+        With auto_seal=False, only the first `count` pending calls (default: all) go in
+        the block, signed by `signatures` gathered elsewhere over `pending_header(count)`,
+        or by the keys this chain holds when no signatures are given.
+
+        >>> chain = ConsortiumChain([Member("bank", node_kind="consensus",
+        ...     roles={"committee", "operator"})], auto_seal=False)
+        >>> _ = chain.deploy(Contract(), by="bank"); chain.height, len(chain.pending_calls)
+        (0, 1)
+        >>> bank = KeyPair.from_seed("bank")
+        >>> signature = BlockSignature(bank.address, bank.sign(chain.pending_header().hash()))
+        >>> chain.seal([signature]).hash() == chain.blocks[-1].hash(), chain.validate()
+        (True, True)
+        """
         if not self._pending:
             return None
-        block = self._seal_block(self._pending, self._pending_keys)
-        self._pending, self._pending_keys = [], []
+        if self._auto_seal:
+            block = self._seal_block(self._pending, self._pending_keys)
+            self._pending, self._pending_keys = [], []
+            return block
+        count = len(self._pending) if count is None else count
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= len(
+                self._pending):
+            raise InputError("contract.bad_count", got=count, pending=len(self._pending))
+        calls, nodes = self._pending[:count], self._pending_signers[0]
+        if signatures is None:
+            keys = [self._wallet[m.address] for m in nodes if m.address in self._wallet]
+            digest = self._next_header(calls).hash()
+            signatures = [BlockSignature(k.address, k.sign(digest)) for k in keys]
+        block = self._signed_block(calls, nodes, signatures)
+        self._blocks.append(block)
+        del self._pending[:count], self._pending_signers[:count]
         return block
+
+    @property
+    def pending_calls(self) -> list[ContractCall]:
+        """Accepted calls not yet in a block, oldest first (a copy of the list)."""
+        return list(self._pending)
+
+    def pending_header(self, count: int | None = None) -> BlockHeader | None:
+        """The header the first `count` pending calls (default: all) would be sealed under
+        now: what the consensus nodes sign. None when nothing is pending."""
+        if not self._pending:
+            return None
+        return self._next_header(self._pending[:count or len(self._pending)])
+
+    def pending_signers(self) -> list[Member]:
+        """The consensus nodes that must sign the next block: those of the moment its
+        first call arrived (today's, when nothing is pending).
+
+        >>> [m.name for m in ConsortiumChain([Member("bank", node_kind="consensus",
+        ...     roles={"committee"})]).pending_signers()]
+        ['bank']
+        """
+        if self._pending_signers:
+            return list(self._pending_signers[0])
+        return self._governance.consensus_nodes()
 
     def advance(self, days: int = 1) -> date:
         """Move the chain's clock forward (pending calls are sealed first); returns the date."""
@@ -804,18 +880,38 @@ class ConsortiumChain:
             raise ContractError("contract.deploy_mismatch", detail="another state was signed")
 
     def _seal_block(self, calls: list[ContractCall], keys: list[KeyPair]) -> ConsortiumBlock:
+        header = self._next_header(calls)
+        digest = header.hash()
+        block = ConsortiumBlock(header, tuple(calls),
+                                tuple(BlockSignature(k.address, k.sign(digest)) for k in keys))
+        self._blocks.append(block)
+        return block
+
+    def _signed_block(self, calls: list[ContractCall], nodes: tuple[Member, ...],
+                      signatures: Iterable[BlockSignature]) -> ConsortiumBlock:
+        """A block of `calls` with the valid `signatures` of `nodes`, one per node; refused
+        unless more than 2/3 of the nodes signed."""
+        header = self._next_header(calls)
+        digest, by_address = header.hash(), {m.address: m for m in nodes}
+        valid: dict[str, BlockSignature] = {}
+        for signature in signatures:
+            node = by_address.get(getattr(signature, "address", None))
+            if node is not None and node.key.verify(digest, signature.signature):
+                valid.setdefault(signature.address, signature)
+        if 3 * len(valid) <= 2 * len(nodes):
+            raise ContractError("contract.no_quorum", have=len(valid), total=len(nodes))
+        ordered = tuple(valid[m.address] for m in nodes if m.address in valid)
+        return ConsortiumBlock(header, tuple(calls), ordered)
+
+    def _next_header(self, calls: list[ContractCall]) -> BlockHeader:
+        """The header a block of `calls` sealed now gets."""
         midnight = int(datetime(self._today.year, self._today.month, self._today.day,
                                 tzinfo=timezone.utc).timestamp())
         prev, when = ZERO_HASH, midnight
         if self._blocks:  # time never runs backwards, even with many blocks in one day
             prev, when = self._blocks[-1].hash(), max(midnight,
                                                       self._blocks[-1].header.timestamp + 1)
-        header = BlockHeader(1, prev, merkle_root([c.call_id() for c in calls]), when, 0, 0)
-        digest = header.hash()
-        block = ConsortiumBlock(header, tuple(calls),
-                                tuple(BlockSignature(k.address, k.sign(digest)) for k in keys))
-        self._blocks.append(block)
-        return block
+        return BlockHeader(1, prev, merkle_root([c.call_id() for c in calls]), when, 0, 0)
 
     def _header_problem(self, index: int) -> ConsortiumTampering | None:
         block = self._blocks[index]

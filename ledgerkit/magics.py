@@ -11,6 +11,7 @@ Loading it gives:
   are Byzantine and the others crashed; in Raft they are stopped.
 - `%vouchers [--lang en|zh]` to show the voucher splitting widget with a ready-made supply
   chain (a car maker, its tier-1 to tier-3 suppliers, a bank and a regulator).
+- `%classroom join CODE [--url URL]` to join the class network (see ledgerkit.classroom.magic).
 
 The course environment loads it in every kernel (binder/ipython_kernel_config.py); loading
 it again by hand is harmless, and `%unload_ext ledgerkit` removes everything it added.
@@ -36,7 +37,7 @@ from ledgerkit import __version__
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import LANGUAGES, get_language, set_language, text
 
-MAGIC_NAMES = ("ledgerkit", "blockformation", "consensus", "vouchers")
+MAGIC_NAMES = ("ledgerkit", "blockformation", "consensus", "vouchers", "classroom")
 USAGE = "%ledgerkit lang en|zh   — switch the language of messages and widgets"
 
 # Shells we are loaded into -> the text/html formatters we replaced, to put back on unload.
@@ -157,6 +158,9 @@ def load(ipython: InteractiveShell) -> None:
     _loaded[ipython] = {cls: formatter.for_type(cls, function)
                         for cls, function in html_formatters().items()}
     ipython.register_magics(LedgerkitMagics)
+    from ledgerkit.classroom.magic import classroom
+
+    ipython.register_magic_function(classroom, "line", "classroom")
 
 
 def unload(ipython: InteractiveShell) -> None:

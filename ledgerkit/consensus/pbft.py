@@ -51,7 +51,8 @@ VIEW-CHANGEs the NEW-VIEW carries, then prepare and commit as before.
 What this teaching version simplifies, compared with the paper:
 
 - Rounds are synchronous: `step()` delivers every message in flight at once, in a seeded
-  random order. The network loses nothing, except messages to crashed replicas.
+  random order. The network loses nothing, except messages to crashed replicas (and, after
+  `partition`, messages between groups).
 - One request at a time, numbered 1, 2, ... by the client. There are no checkpoints,
   watermarks or batches, and a view change decides again only the sequence number in
   progress. A request given up on (a new one started before it finished) stays undecided.
@@ -65,6 +66,13 @@ What this teaching version simplifies, compared with the paper:
   (a lying primary sent it another one) takes that value, since q matching COMMITs prove
   it is decided. A real replica would fetch the request from a peer; here COMMIT carries
   the value. `recover(i)` copies the view and the committed log of a running honest replica.
+
+Replicas run from outside (外部驱动的副本). `hold(i)` makes replica i's messages wait at the
+sender until its owner approves them with `release(i)`: a person (or another program) decides
+when that node speaks, as when every validator of a classroom chain is a student's kernel. A
+held replica that is never released is silent, like a crashed one, so with at most f of
+them the others still commit. `partition(groups)` splits the network as Raft's does: messages
+between groups are lost until `heal()`.
 
 >>> pbft = PBFT(4)
 >>> result = pbft.run_request("pay 10 to Bob")
@@ -225,6 +233,27 @@ register_strings({
         "NEW-VIEW: it has crashed, or it has fewer than {quorum} VIEW-CHANGEs.",
         "副本 {primary} 是视图 {view} 的主节点（{view} mod {n} = {primary}），但没有发送 "
         "NEW-VIEW：它已宕机，或收到的 VIEW-CHANGE 少于 {quorum} 条。",
+    ),
+    # --- captions: replicas run from outside, partitions ------------------------------------
+    "pbft.held": (
+        "{count} messages wait at replicas {replicas} until their owners approve them.",
+        "{count} 条消息在副本 {replicas} 处等待其所有者批准后发出。",
+    ),
+    "pbft.release": (
+        "Replica {replica}'s owner approves: it sends {kinds} ({count} messages).",
+        "副本 {replica} 的所有者批准：它发出 {kinds}（共 {count} 条）。",
+    ),
+    "pbft.partition": (
+        "The network splits into groups {groups}: messages between groups are lost.",
+        "网络分裂为 {groups} 几组：组与组之间的消息全部丢失。",
+    ),
+    "pbft.heal": (
+        "The network is whole again: every replica can reach every other.",
+        "网络恢复完整：每个副本都能联系到其他所有副本。",
+    ),
+    "pbft.err.partition": (
+        "Replica {replica} is named in two groups; each replica belongs to one group.",
+        "副本 {replica} 出现在两个组中；每个副本只能属于一个组。",
     ),
     # --- captions: faults changed by hand ---------------------------------------------------
     "pbft.crash": (
@@ -763,6 +792,9 @@ class PBFT:
         self._counts = dict.fromkeys(MESSAGE_KINDS, 0)
         self._steps_taken = 0
         self._started_ms = 0.0
+        self._held: set[int] = set()  # replicas whose messages wait for their owner
+        self._outbox: dict[int, list[Message]] = {}  # replica -> messages it waits to send
+        self._group_of = [0] * n  # each replica's side of a partition (all 0: network whole)
         self.history = History(self.state)
 
     # --- what a widget reads ---------------------------------------------------------------
@@ -819,6 +851,23 @@ class PBFT:
         """
         return view % self.n
 
+    @property
+    def in_flight(self) -> tuple[Message, ...]:
+        """The messages the next `step()` delivers (empty: the next step is a timeout).
+
+        >>> pbft = PBFT(4); _ = pbft.client_request("a"); _ = pbft.step(); len(pbft.in_flight)
+        1
+        """
+        return self._in_flight
+
+    def waiting(self, i: int) -> tuple[Message, ...]:
+        """The messages held replica `i` waits to send (see `hold`).
+
+        >>> PBFT(4).waiting(1)
+        ()
+        """
+        return tuple(self._outbox.get(self._replica(i).index, ()))
+
     # --- driving it ------------------------------------------------------------------------
     def client_request(self, value: Any) -> int:
         """Start a request for `value` and return its sequence number; `step()` runs it.
@@ -837,6 +886,8 @@ class PBFT:
         self._counts = dict.fromkeys(MESSAGE_KINDS, 0)
         self._steps_taken = 0
         self._started_ms = self.time_ms
+        for outbox in self._outbox.values():
+            outbox.clear()  # what held replicas wanted to say about the old request is moot
         return self.seq
 
     def step(self) -> Step | None:
@@ -867,7 +918,8 @@ class PBFT:
         self._rng.shuffle(order)
         out = []
         for message in order:
-            out.extend(self.replicas[message.receiver].on_message(message))
+            if not self._lost(message):
+                out.extend(self.replicas[message.receiver].on_message(message))
         self.time_ms += self.round_ms
         return self._finish(_next_phase(delivered[0]), delivered, out)
 
@@ -893,6 +945,92 @@ class PBFT:
             steps=self._steps_taken, time_ms=self.time_ms - self._started_ms,
         )
 
+    # --- replicas run from outside, and partitions ------------------------------------------
+    def hold(self, i: int, on: bool = True) -> None:
+        """From now on keep replica `i`'s messages until `release(i)` (on=False: send them
+        as they come again; anything still waiting is sent by the next `release`).
+
+        >>> pbft = PBFT(4); pbft.hold(1); _ = pbft.client_request("a")
+        >>> for _ in range(3): _ = pbft.step()
+        >>> [m.kind for m in pbft.waiting(1)][:1]
+        ['prepare']
+        """
+        self._replica(i)
+        if on:
+            self._held.add(i)
+        else:
+            self._held.discard(i)
+
+    def release(self, i: int, kinds: tuple[str, ...] | None = None) -> Step | None:
+        """Send what held replica `i` waits to send (only messages of `kinds`, if given):
+        its owner approved. The next `step()` delivers them. None when nothing waits.
+
+        >>> pbft = PBFT(4); pbft.hold(1); _ = pbft.client_request("a")
+        >>> for _ in range(3): _ = pbft.step()
+        >>> pbft.release(1).caption("en")
+        "Replica 1's owner approves: it sends prepare (3 messages)."
+        """
+        waiting = self._outbox.get(self._replica(i).index, [])
+        chosen = [m for m in waiting if kinds is None or m.kind in kinds]
+        if not chosen:
+            return None
+        self._outbox[i] = [m for m in waiting if not (kinds is None or m.kind in kinds)]
+        for message in chosen:
+            self._counts[message.kind] += 1
+            if message.receiver == CLIENT:
+                self._on_reply(message)
+        self._in_flight += tuple(m for m in chosen if m.receiver != CLIENT)
+        kinds_sent = ", ".join(dict.fromkeys(m.kind for m in chosen))
+        return self._record("release", tuple(chosen), "pbft.release",
+                            {"replica": i, "kinds": kinds_sent, "count": len(chosen)})
+
+    def partition(self, groups: list[list[int]]) -> Step:
+        """Split the network: messages between different groups are lost. Replicas named
+        in no group form one more group together. The client reaches every replica.
+
+        >>> PBFT(4).partition([[3]]).caption("en")
+        'The network splits into groups {3} | {0, 1, 2}: messages between groups are lost.'
+        """
+        group_of = [len(groups)] * self.n
+        seen: set[int] = set()
+        for number, group in enumerate(groups):
+            for i in group:
+                self._replica(i)
+                if i in seen:
+                    raise InputError("pbft.err.partition", replica=i)
+                seen.add(i)
+                group_of[i] = number
+        self._group_of = group_of
+        sides: dict[int, list[int]] = {}
+        for i, side in enumerate(group_of):
+            sides.setdefault(side, []).append(i)
+        described = " | ".join("{" + ", ".join(map(str, sides[side])) + "}"
+                               for side in sorted(sides))
+        return self._record("partition", (), "pbft.partition", {"groups": described})
+
+    def heal(self) -> Step:
+        """Join the network again after a partition.
+
+        >>> PBFT(4).heal().phase
+        'heal'
+        """
+        self._group_of = [0] * self.n
+        return self._record("heal", (), "pbft.heal", {})
+
+    @property
+    def groups(self) -> list[int]:
+        """Each replica's side of the partition (all 0 when the network is whole).
+
+        >>> PBFT(4).groups
+        [0, 0, 0, 0]
+        """
+        return list(self._group_of)
+
+    def _lost(self, message: Message) -> bool:
+        """True for a message between replicas on different sides of a partition."""
+        sender, receiver = message.sender, message.receiver
+        return sender >= 0 and receiver >= 0 and self._group_of[sender] != self._group_of[receiver]
+
     # --- faults, changed between steps -----------------------------------------------------
     def crash(self, i: int) -> Step:
         """Crash replica `i`: from now on it sends nothing and ignores every message.
@@ -901,6 +1039,7 @@ class PBFT:
         'crash'
         """
         self._set_fault(i, CRASHED)
+        self._outbox.pop(i, None)  # a crashed replica sends nothing, not even what it held
         return self._record("crash", (), "pbft.crash", {"replica": i})
 
     def make_byzantine(self, i: int) -> Step:
@@ -947,13 +1086,22 @@ class PBFT:
 
     # --- recording a round -----------------------------------------------------------------
     def _finish(self, phase: str, delivered: tuple[Message, ...], out: list[Message]) -> Step:
+        held = [m for m in out if m.sender in self._held]
+        if held:  # held replicas keep their messages until their owners release them
+            for message in held:
+                self._outbox.setdefault(message.sender, []).append(message)
+            out = [m for m in out if m.sender not in self._held]
         for message in out:
             self._counts[message.kind] += 1
             if message.receiver == CLIENT:
                 self._on_reply(message)
         # Replies reach the client at once; everything else is delivered in the next round.
         self._in_flight = tuple(m for m in out if m.receiver != CLIENT)
-        key, fields = self._caption(phase, delivered, out)
+        if held and not out:
+            key, fields = "pbft.held", {"count": len(held), "replicas": ", ".join(
+                map(str, sorted({m.sender for m in held})))}
+        else:
+            key, fields = self._caption(phase, delivered, out)
         return self._record(phase, tuple(out), key, fields)
 
     def _record(self, phase: str, messages: tuple[Message, ...], key: str,
