@@ -8,6 +8,10 @@ from hypothesis import settings
 
 from ledgerkit.i18n import set_language
 
+# With --doctest-modules this file would also be imported as a module named `conftest`, which
+# clashes with the conftest of a test folder collected before it (tests/classroom).
+collect_ignore = ["conftest.py"]
+
 # Locally hypothesis explores new examples each run; CI (CI=true) replays a fixed set, and
 # never fails on timing under a loaded 2-core runner.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
