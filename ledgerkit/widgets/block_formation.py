@@ -71,10 +71,7 @@ class BlockFormation:
         model = self.model
         self.style = widgets.HTML(render.STYLE)
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = tagged(widgets.ToggleButtons(
-            options=LANGUAGE_CHOICES, value=get_language(),
-            layout=widgets.Layout(width="auto", flex="0 0 auto"),
-            style={"button_width": "70px"}), "lk-lang")
+        self.language = language_toggle()
 
         # Mempool: add a transaction, pick which ones go into the next block.
         self.mempool_title = widgets.HTML()
@@ -477,6 +474,14 @@ class BlockFormation:
         if under_nbgrader():
             return
         display(self.view)
+
+
+def language_toggle() -> widgets.ToggleButtons:
+    """The English / 中文 switch every widget view shows in its title bar."""
+    return tagged(widgets.ToggleButtons(
+        options=LANGUAGE_CHOICES, value=get_language(),
+        layout=widgets.Layout(width="auto", flex="0 0 auto"),
+        style={"button_width": "70px"}), "lk-lang")
 
 
 def tagged(widget: widgets.Widget, *css_classes: str) -> widgets.Widget:

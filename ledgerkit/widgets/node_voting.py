@@ -34,7 +34,7 @@ from ledgerkit import render, render_voting
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, set_language, text
 from ledgerkit.voting import NodeVotingModel
-from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, lk, tagged, under_nbgrader
+from ledgerkit.widgets.block_formation import language_toggle, lk, tagged, under_nbgrader
 
 PLAY_INTERVAL_MS = 900  # one step per beat: slow enough to read the counters change
 ICONS = {None: "server", "crashed": "power-off", "stopped": "power-off",
@@ -76,10 +76,7 @@ class NodeVoting:
         raft = model.protocol == "raft"
         self.style = widgets.HTML(render.STYLE + render_voting.STYLE + BUTTON_STYLE)
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = tagged(widgets.ToggleButtons(
-            options=LANGUAGE_CHOICES, value=get_language(),
-            layout=widgets.Layout(width="auto", flex="0 0 auto"),
-            style={"button_width": "70px"}), "lk-lang")
+        self.language = language_toggle()
         self.facts = tagged(widgets.HTML(), "lk-nv-facts-box")
         self.picture = tagged(widgets.HTML(layout=widgets.Layout(flex="1 1 600px",
                                                                   min_width="420px")),

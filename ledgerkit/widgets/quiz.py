@@ -22,7 +22,7 @@ from IPython.display import display
 
 from ledgerkit.i18n import get_language, register_strings, set_language, text
 from ledgerkit.quiz import Question, Quiz, load_quiz
-from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, tagged, under_nbgrader
+from ledgerkit.widgets.block_formation import language_toggle, tagged, under_nbgrader
 
 register_strings({
     "quiz.ui.title": ("Self-check · {chapter} {name}", "自测 · {chapter} {name}"),
@@ -59,10 +59,7 @@ class QuizView:
 
     def _build(self) -> None:
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = tagged(widgets.ToggleButtons(
-            options=LANGUAGE_CHOICES, value=get_language(),
-            layout=widgets.Layout(width="auto", flex="0 0 auto"),
-            style={"button_width": "70px"}), "lk-lang")
+        self.language = language_toggle()
         self.intro = widgets.HTML()
         self.score = tagged(widgets.HTML(), "lk-quiz-score")
         rows = []

@@ -40,7 +40,7 @@ from ledgerkit import render, render_vouchers
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, set_language, text
 from ledgerkit.vouchers_view import DEFAULT_RATE, Outcome, VoucherSplitModel, money_text
-from ledgerkit.widgets.block_formation import LANGUAGE_CHOICES, lk, tagged, under_nbgrader
+from ledgerkit.widgets.block_formation import language_toggle, lk, tagged, under_nbgrader
 
 SLIDER_STEPS = 100  # the slider moves in hundredths of the selected piece
 _WIDE = {"description_width": "initial"}
@@ -70,10 +70,7 @@ class VoucherSplit:
         model = self.model
         self.style = widgets.HTML(render.STYLE + render_vouchers.STYLE)
         self.title = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.language = tagged(widgets.ToggleButtons(
-            options=LANGUAGE_CHOICES, value=get_language(),
-            layout=widgets.Layout(width="auto", flex="0 0 auto"),
-            style={"button_width": "70px"}), "lk-lang")
+        self.language = language_toggle()
         self.today = tagged(widgets.HTML(), "lk-split-today")
         self.picture = tagged(widgets.HTML(layout=widgets.Layout(flex="1 1 560px",
                                                                   min_width="420px")),

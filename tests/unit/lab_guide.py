@@ -83,3 +83,16 @@ class LabGuideChecks:
         used = [found for source in self.lab.notebook_code()
                 for found in CHECK_CALL.findall(source)]
         assert sorted(used) == self.lab.exercise_ids()
+
+
+class NinetyMinuteSession:
+    """Mixed into a lab's guide checks: its timing table adds up to a 90-minute session."""
+
+    lab: LabGuide
+
+    def test_the_guide_times_the_session_at_90_minutes(self):
+        text = self.lab.text()
+        timing = text[text.index("## Timing"):text.index("**A 60-minute session.**")]
+        rows = re.findall(r"^\| [^|]+ \| [^|]+ \| (\d+) \|", timing, re.MULTILINE)
+        assert sum(int(minutes) for minutes in rows) == 90
+        assert "| **total** | **90** |" in timing
