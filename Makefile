@@ -60,8 +60,7 @@ lint: $(TSTAMP)
 	$(BIN)/ruff check ledgerkit tests autograder binder/hub
 
 test: setup-test lint
-	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit autograder \
-	  --ignore=autograder/nbgrader_config.py
+	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit autograder
 	$(PYTEST) -m ui tests
 
 bench: setup-test
