@@ -519,14 +519,16 @@ class SandboxKernelManager(AsyncKernelManager):
             mount("--ro-bind-try", f"/etc/{name}", f"/etc/{name}")
         for name in ("passwd", "group"):
             mount("--ro-bind", str(self.workspace / "etc" / name), f"/etc/{name}")
-        for path in self._python_paths():
-            mount("--ro-bind", str(path), str(path))
         mount("--proc", None, "/proc")
         mount("--dev", None, "/dev")
         scratch = ["--size", str(self.scratch_mb * 1024 * 1024)]
         args += ["--perms", "1777", *scratch, "--tmpfs", "/tmp"]
         made.add(Path("/tmp"))
         args += ["--perms", "1777", *scratch, "--tmpfs", "/dev/shm"]
+        # After the private /tmp, so an environment that lives under /tmp (a CI clone) is
+        # mounted on top of it rather than hidden by it.
+        for path in self._python_paths():
+            mount("--ro-bind", str(path), str(path))
         args += [*_parents(Path(SANDBOX_HOME), made), "--perms", "0777", *scratch, "--tmpfs",
                  SANDBOX_HOME]
         mount("--ro-bind", str(self.workspace / "submission"), SANDBOX_SUBMISSION)
