@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -33,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
+from process_tree import descendants, end_process_tree
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -277,23 +276,7 @@ async def _execute(connection, user: str, client_session: str, code: str) -> str
 def _stop(process: subprocess.Popen) -> None:
     """Stop the hub, which stops the users' servers and its proxy, then end by pid whatever
     is left: every descendant seen while the hub was up."""
-    try:
-        family = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        family = []
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    for child in family:
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(family, timeout=10)
+    end_process_tree(process, descendants(process.pid))
 
 
 @contextmanager

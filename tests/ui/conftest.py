@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from process_tree import descendants, end_process_tree
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO / ".venv" / "bin"
@@ -169,27 +169,13 @@ def _check_kernel(lab: Lab) -> None:
 
 def _stop(lab: Lab) -> None:
     """Shut kernels down, stop the server, then end any child it left behind (by pid)."""
-    try:
-        children = psutil.Process(lab.process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
+    family = descendants(lab.process.pid)
     try:
         for kernel in lab.api("/api/kernels") or []:
             lab.api(f"/api/kernels/{kernel['id']}", method="DELETE")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         pass  # the server is already gone; its children are ended below
-    lab.process.send_signal(signal.SIGTERM)
-    try:
-        lab.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        lab.process.kill()
-        lab.process.wait(timeout=10)
-    for child in children:
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(children, timeout=10)
+    end_process_tree(lab.process, family, grace_s=20)
 
 
 @contextmanager
