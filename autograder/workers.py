@@ -25,6 +25,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from autograder.steps import StepFailed
 
 LOG_FILE = "autograde.log"
@@ -192,30 +194,17 @@ def _die_with_parent() -> None:
 
 def kill_tree(pid: int) -> None:
     """Kill process `pid` and every process started under it (kernels run in their own
-    sessions, so killing a process group would miss them). Linux reads /proc; elsewhere only
-    `pid` is killed and the kernel ends by itself when it sees its parent gone.
+    sessions, so killing a process group would miss them).
 
     >>> kill_tree(2**22 + 1)  # no such process: nothing happens
     """
-    for victim in [*_descendants(pid), pid]:
+    try:
+        root = psutil.Process(pid)
+        victims = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        return
+    for victim in victims:
         try:
-            os.kill(victim, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
+            victim.kill()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
