@@ -71,7 +71,19 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, CaselessStrEnum, Integer, List, Tuple, Unicode, default
+from traitlets import (
+    Bool,
+    CaselessStrEnum,
+    DottedObjectName,
+    Integer,
+    List,
+    Tuple,
+    Type,
+    Unicode,
+    default,
+)
+
+from autograder.kernel_client import ReadyKernelClient
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +104,14 @@ WORKSPACE_PREFIX = "lk-sandbox-"
 # that pid means nothing and the kernel would quit at once (bwrap --die-with-parent and
 # unshare --kill-child do the watching instead).
 FORGET_PARENT = ("env", "-u", "JPY_PARENT_PID")
+# ipykernel's own launcher, less the debugger: ipykernel imports debugpy at start whenever it
+# is installed (a tenth of a CPU-second, a third of a kernel's start), and nobody debugs a
+# notebook that is being graded. A None in sys.modules makes `import debugpy` fail, which
+# ipykernel takes as "no debugger".
+LAUNCH_WITHOUT_DEBUGGER = (
+    "import sys; sys.modules['debugpy'] = None; "
+    "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
+)
 
 WARNING_BANNER = (
     "\n" + "!" * 78 + "\n"
@@ -331,6 +351,9 @@ class SandboxKernelManager(AsyncKernelManager):
     keep_workspace = Bool(
         False, help="Keep the scratch folder after the kernel ends (for debugging)."
     ).tag(config=True)
+    # ready as soon as the kernel answers (see autograder/kernel_client.py)
+    client_class = DottedObjectName("autograder.kernel_client.ReadyKernelClient")
+    client_factory = Type(klass=ReadyKernelClient)
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -481,6 +504,7 @@ class SandboxKernelManager(AsyncKernelManager):
         ]
 
     def _sandbox_command(self, mode: str, kernel_cmd: list[str]) -> list[str]:
+        kernel_cmd = _without_debugger(kernel_cmd)
         if mode == "none":
             return [*self._limits(), *kernel_cmd]
         if mode == "setpriv":
@@ -583,12 +607,35 @@ class SandboxKernelManager(AsyncKernelManager):
             return ""
         return data.decode("utf-8", "replace")
 
+    async def _async_kill_kernel(self, restart: bool = False) -> None:
+        # Kill and reap the sandbox first: jupyter_client would otherwise find the kernel
+        # still alive right after its signal and sleep 0.1 s before looking again, a tenth
+        # of a second lost on every student.
+        self.kill_sandbox()
+        await super()._async_kill_kernel(restart=restart)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         self.kill_sandbox()
         if self.workspace is not None and not self.keep_workspace:
             shutil.rmtree(self.workspace, ignore_errors=True)
             self.workspace = None
+
+
+def _without_debugger(kernel_cmd: list[str]) -> list[str]:
+    """ipykernel's launch command with the debugger left out (see LAUNCH_WITHOUT_DEBUGGER);
+    any other kernel command is returned as it is.
+
+    >>> python, option, code, *rest = _without_debugger(["python", "-m", "ipykernel_launcher",
+    ...                                                  "-f", "k.json"])
+    >>> option, "debugpy" in code, rest
+    ('-c', True, ['-f', 'k.json'])
+    >>> _without_debugger(["julia", "-i", "k.json"])
+    ['julia', '-i', 'k.json']
+    """
+    if kernel_cmd[1:3] == ["-m", "ipykernel_launcher"]:
+        return [kernel_cmd[0], "-c", LAUNCH_WITHOUT_DEBUGGER, *kernel_cmd[3:]]
+    return list(kernel_cmd)
 
 
 def _size(value: Any) -> int:
