@@ -10,13 +10,20 @@ a notebook, so the waiting costs nothing. We keep SQLite's classic rollback jour
 than WAL: WAL changes the database file for good and does not work on the network file
 systems that course folders on a JupyterHub often live on.
 
+nbgrader opens its Gradebook about a dozen times for each student it grades, and each time
+SQLAlchemy builds a new engine: it connects, inspects every table and compiles every query
+again (compiled SQL is cached per engine). `share_engines` keeps one engine per database
+for the life of a grading process, which saves about a tenth of a CPU-second per student.
+
     >>> serialise_writes()            # once per process, before the first Gradebook
+    >>> share_engines()               # likewise, in a process that grades many students
 """
 
 from __future__ import annotations
 
 import sqlite3
 import warnings
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event
@@ -43,6 +50,32 @@ def serialise_writes() -> None:
     warnings.filterwarnings("ignore", category=SAWarning)
     event.listen(Engine, "connect", _on_connect)
     event.listen(Engine, "begin", _on_begin)
+
+
+def share_engines() -> None:
+    """Give every nbgrader Gradebook opened in this process the same SQLAlchemy engine for
+    the same database, instead of a new one each time. Safe to call many times.
+
+    `Gradebook.close()` still ends its session and disposes of the engine's idle
+    connections, so nothing stays open between students; what is kept is the engine and
+    its cache of compiled SQL.
+
+    >>> import nbgrader.api
+    >>> share_engines()
+    >>> nbgrader.api.create_engine("sqlite://") is nbgrader.api.create_engine("sqlite://")
+    True
+    """
+    import nbgrader.api
+
+    if nbgrader.api.create_engine is not _shared_engine:
+        nbgrader.api.create_engine = _shared_engine  # the name nbgrader's Gradebook calls
+
+
+@cache
+def _shared_engine(db_url: str, **options: Any) -> Engine:
+    from sqlalchemy import create_engine
+
+    return create_engine(db_url, **options)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -30,7 +30,12 @@ from typing import Any
 from traitlets.config import Config
 
 from autograder.course import load_config, nbgrader_api, open_gradebook
-from autograder.gradebook import record_zero, serialise_writes, submission_score
+from autograder.gradebook import (
+    record_zero,
+    serialise_writes,
+    share_engines,
+    submission_score,
+)
 from autograder.reasons import (
     ReasonBook,
     changed_locked_cells,
@@ -278,11 +283,13 @@ def record_failure(course_dir: Path, assignment: str, student: str, reason: str)
 
 
 def worker_api(course_dir: Path, overrides: dict) -> Any:
-    """The NbGraderAPI a worker grades with: safe gradebook writes, the course config.
+    """The NbGraderAPI a worker grades with: safe gradebook writes through one engine per
+    database, the course config.
 
     worker_api(course_dir, {})
     """
     serialise_writes()
+    share_engines()
     return nbgrader_api(course_dir, Config(overrides))
 
 

@@ -24,7 +24,16 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 c.Exchange.root = os.environ.get("LEDGERKIT_EXCHANGE", "/usr/local/share/nbgrader/exchange")
 
 # Every submission runs in the sandbox of autograder/sandbox.py (see autograder/SANDBOX.md):
-# nbgrader's own list of autograde steps, with its Execute step replaced by the sandboxed one.
+# nbgrader's own lists of autograde steps, with its Execute step replaced by the sandboxed
+# one, and its CheckCellMetadata by the same check with the schema compiled once
+# (autograder/metadata.py).
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "autograder.metadata.CheckCellMetadata",
+]
 c.Autograde.autograde_preprocessors = [
     "autograder.sandbox.SandboxExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -32,7 +41,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.metadata.CheckCellMetadata",
 ]
 # "auto" picks bubblewrap, else setpriv, else none (with a loud warning); the limits
 # (memory_mb, cpu_seconds, max_processes, ...) keep the defaults SANDBOX.md lists.

@@ -32,8 +32,9 @@ sys.path.insert(0, str(REPO))
 HW01 = "hw01-basics"
 JOBS = 2
 # Appended to the baseline's copy of the configuration: nbgrader's default autograde steps,
-# with its own Execute step, so no sandbox.
+# with its own Execute and CheckCellMetadata steps, so no sandbox.
 PLAIN_NBGRADER = """
+c.Autograde.pop("sanitize_preprocessors", None)
 c.Autograde.pop("autograde_preprocessors", None)
 """
 
