@@ -454,12 +454,15 @@ class SandboxKernelManager(AsyncKernelManager):
         self.ip = f"{SANDBOX_SOCKETS}/k" if mode == "bubblewrap" else str(ipc / "k")
 
     def _kernel_env(self, mode: str) -> dict[str, str]:
-        """A small environment: nothing of the grader's (tokens, paths) leaks in."""
+        """A small environment: nothing of the grader's (tokens, paths) leaks in. nbgrader's
+        own variables do (NBGRADER_EXECUTION tells a notebook it is being graded, and the
+        ledgerkit widgets then build nothing)."""
         assert self.workspace is not None
         home = SANDBOX_HOME if mode == "bubblewrap" else str(self.workspace / "home")
         env = {
             key: value for key, value in os.environ.items()
-            if key in {"LANG", "LANGUAGE", "TZ"} or key.startswith(("LC_", "LEDGERKIT_"))
+            if key in {"LANG", "LANGUAGE", "TZ"}
+            or key.startswith(("LC_", "LEDGERKIT_", "NBGRADER_"))
         }
         env.setdefault("LANG", "C.UTF-8")
         tmp = "/tmp" if mode == "bubblewrap" else home

@@ -88,10 +88,12 @@ class LedgerkitMagics(Magics):
     def blockformation(self, line: str) -> None:
         """`%blockformation [--difficulty N]`: show the block formation widget."""
         args = parse_argstring(self.blockformation, line)
-        from ledgerkit.widgets.block_formation import BlockFormation, under_nbgrader
+        from ledgerkit.progress import under_nbgrader  # (no ipywidgets in it)
 
         if under_nbgrader():
             return  # grading runs without a browser: build nothing, show nothing
+        from ledgerkit.widgets.block_formation import BlockFormation  # imports ipywidgets
+
         try:
             widget = BlockFormation(difficulty=args.difficulty)
         except LedgerError as refusal:
@@ -114,11 +116,12 @@ class LedgerkitMagics(Magics):
         """`%consensus pbft|raft [--nodes N] [--faulty K] ...`: show the node voting
         widget."""
         args = parse_argstring(self.consensus, line)
-        from ledgerkit.widgets.block_formation import under_nbgrader
-        from ledgerkit.widgets.node_voting import NodeVoting
+        from ledgerkit.progress import under_nbgrader  # (no ipywidgets in it)
 
         if under_nbgrader():
             return  # grading runs without a browser: build nothing, show nothing
+        from ledgerkit.widgets.node_voting import NodeVoting
+
         try:
             widget = NodeVoting(args.protocol, n=args.nodes, faulty=args.faulty,
                                 byzantine=args.byzantine, seed=args.seed)
@@ -137,11 +140,12 @@ class LedgerkitMagics(Magics):
         """`%vouchers [--lang en|zh]`: show the voucher splitting widget with a ready-made
         supply chain."""
         args = parse_argstring(self.vouchers, line)
-        from ledgerkit.widgets.block_formation import under_nbgrader
-        from ledgerkit.widgets.voucher_split import VoucherSplit
+        from ledgerkit.progress import under_nbgrader  # (no ipywidgets in it)
 
         if under_nbgrader():
             return  # grading runs without a browser: build nothing, show nothing
+        from ledgerkit.widgets.voucher_split import VoucherSplit
+
         if args.lang is not None:
             set_language(args.lang)
         display(VoucherSplit())

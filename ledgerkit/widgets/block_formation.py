@@ -15,7 +15,6 @@ waits for a browser.
 from __future__ import annotations
 
 import html
-import os
 import time
 from collections.abc import Callable
 
@@ -27,19 +26,11 @@ from ledgerkit.errors import LedgerError
 from ledgerkit.formation import ACCOUNTS, MAX_DIFFICULTY, PEER_NAMES, BlockFormationModel
 from ledgerkit.i18n import get_language, set_language, text
 from ledgerkit.ledger import Transaction
+from ledgerkit.progress import under_nbgrader  # the other widgets import it from here too
 
 LANGUAGE_CHOICES = (("English", "en"), ("中文", "zh"))
 PROGRESS_EVERY_SECONDS = 0.05  # redraw the miner's dashboard at most 20 times a second
 _WIDE = {"description_width": "initial"}
-
-
-def under_nbgrader() -> bool:
-    """True while nbgrader executes the notebook: widgets must stay silent then.
-
-    >>> isinstance(under_nbgrader(), bool)
-    True
-    """
-    return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
 def lk(fragment: str) -> str:

@@ -1,7 +1,8 @@
 """What makes a class grade faster, each kept to nbgrader's and jupyter_client's behaviour:
 the metadata check with its schema compiled once, one gradebook engine per grading process,
-a client ready as soon as the kernel answers, a kernel that skips the debugger, and a killed
-kernel reaped at once. (How much faster: tests/bench/bench_autograde.py.)"""
+a client ready as soon as the kernel answers, a kernel that skips the debugger and knows it
+is being graded (so the widget magics build nothing), and a killed kernel reaped at once.
+(How much faster: tests/bench/bench_autograde.py.)"""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def test_gradebooks_share_one_engine_and_leave_no_connection_open(tmp_path):
         assert other.engine is not engine and other.students == []
 
 
-# -- kernels: ready at once, no debugger, reaped at once ----------------------------------
+# -- kernels: ready at once, no debugger, no widgets, reaped at once ----------------------
 
 def _manager(argv: list[str]) -> AsyncKernelManager:
     km = AsyncKernelManager(transport="ipc", client_class="autograder.kernel_client."
@@ -130,7 +131,9 @@ def test_ready_client_gives_up_on_a_kernel_that_never_answers(tmp_path):
         run_sync(km.shutdown_kernel)(now=True)
 
 
-def test_a_sandboxed_kernel_is_ready_runs_without_debugpy_and_is_reaped_at_once(tmp_path):
+def test_a_sandboxed_kernel_is_ready_runs_without_debugpy_and_is_reaped_at_once(tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # as nbgrader sets it while grading
     km = SandboxKernelManager(kernel_name="python3")
     run_sync(km.start_kernel)(cwd=str(tmp_path))
     kc = km.client()
@@ -145,13 +148,17 @@ def test_a_sandboxed_kernel_is_ready_runs_without_debugpy_and_is_reaped_at_once(
     try:
         run_sync(kc.wait_for_ready)(timeout=60)
         reply = run_sync(kc.execute_interactive)(
-            "import sys\nprint(sys.modules.get('debugpy'), 'ipykernel' in sys.modules)\n"
-            "try:\n    import debugpy\nexcept ImportError:\n    print('no debugger')",
+            "import os, sys\nprint(sys.modules.get('debugpy'), 'ipykernel' in sys.modules)\n"
+            "try:\n    import debugpy\nexcept ImportError:\n    print('no debugger')\n"
+            "%load_ext ledgerkit\n%blockformation --difficulty 8\n%consensus pbft\n%vouchers\n"
+            "print(os.environ['NBGRADER_EXECUTION'], 'ipywidgets' in sys.modules)",
             output_hook=keep, timeout=60)
     finally:
         kc.stop_channels()
     assert reply["content"]["status"] == "ok"
-    assert "".join(printed) == "None True\nno debugger\n"
+    # it knows it is being graded, so the widget magics build nothing and skip ipywidgets
+    lines = "".join(printed).splitlines()  # ("already loaded" when the venv loads ledgerkit)
+    assert lines[:2] == ["None True", "no debugger"] and lines[-1] == "autograde False"
 
     looks = []  # what jupyter_client finds each time it asks whether the kernel lives on
     is_alive = km._async_is_alive
