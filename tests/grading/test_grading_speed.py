@@ -95,37 +95,21 @@ def test_gradebooks_share_one_engine_and_leave_no_connection_open(tmp_path):
 
 # -- kernels: ready at once, no debugger, no widgets, reaped at once ----------------------
 
-def _manager(argv: list[str]) -> AsyncKernelManager:
-    km = AsyncKernelManager(transport="ipc", client_class="autograder.kernel_client."
-                                                          "ReadyKernelClient")
+@pytest.mark.parametrize("kernel_code,timeout,complaint", [
+    ("import sys; sys.exit(3)", 30, "died before replying"),  # a kernel that dies at once
+    ("import time; time.sleep(60)", 2, "didn't respond in 2 seconds"),  # one that never answers
+])
+def test_ready_client_says_why_a_kernel_never_became_ready(tmp_path, kernel_code, timeout,
+                                                           complaint):
+    km = AsyncKernelManager(transport="ipc", connection_file=str(tmp_path / "k.json"))
     km.client_factory = ReadyKernelClient
-    km.kernel_spec.argv = argv
-    return km
-
-
-def test_ready_client_says_so_when_the_kernel_dies_before_answering(tmp_path):
-    km = _manager([sys.executable, "-c", "import sys; sys.exit(3)", "{connection_file}"])
-    km.connection_file = str(tmp_path / "k.json")
+    km.kernel_spec.argv = [sys.executable, "-c", kernel_code, "{connection_file}"]
     run_sync(km.start_kernel)()
     kc = km.client()
     kc.start_channels()
     try:
-        with pytest.raises(RuntimeError, match="died before replying"):
-            run_sync(kc.wait_for_ready)(timeout=30)
-    finally:
-        kc.stop_channels()
-        run_sync(km.shutdown_kernel)(now=True)
-
-
-def test_ready_client_gives_up_on_a_kernel_that_never_answers(tmp_path):
-    km = _manager([sys.executable, "-c", "import time; time.sleep(60)", "{connection_file}"])
-    km.connection_file = str(tmp_path / "k.json")
-    run_sync(km.start_kernel)()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        with pytest.raises(RuntimeError, match="didn't respond in 2 seconds"):
-            run_sync(kc.wait_for_ready)(timeout=2)
+        with pytest.raises(RuntimeError, match=complaint):
+            run_sync(kc.wait_for_ready)(timeout=timeout)
     finally:
         kc.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
