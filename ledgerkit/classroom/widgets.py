@@ -32,7 +32,8 @@ from ledgerkit.classroom.protocol import ClassroomError
 from ledgerkit.classroom.shared import SharedRegistry, SharedSplitModel, SharedVotingModel
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, register_strings, text
-from ledgerkit.widgets.block_formation import lk, tagged, under_nbgrader
+from ledgerkit.progress import under_nbgrader
+from ledgerkit.widgets.block_formation import lk, tagged
 
 register_strings({
     "classroom.ui.you": ("You are {name}, {role}, in class {code}.",

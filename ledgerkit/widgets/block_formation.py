@@ -26,7 +26,7 @@ from ledgerkit.errors import LedgerError
 from ledgerkit.formation import ACCOUNTS, MAX_DIFFICULTY, PEER_NAMES, BlockFormationModel
 from ledgerkit.i18n import get_language, set_language, text
 from ledgerkit.ledger import Transaction
-from ledgerkit.progress import under_nbgrader  # the other widgets import it from here too
+from ledgerkit.progress import under_nbgrader
 
 LANGUAGE_CHOICES = (("English", "en"), ("中文", "zh"))
 PROGRESS_EVERY_SECONDS = 0.05  # redraw the miner's dashboard at most 20 times a second

@@ -26,7 +26,7 @@ from IPython.display import display
 
 from ledgerkit.i18n import register_strings, text
 from ledgerkit.monitor import SCENARIOS, Alert, Metrics, Scenario
-from ledgerkit.widgets.block_formation import under_nbgrader
+from ledgerkit.progress import under_nbgrader
 
 PLAY_INTERVAL_MS = 700  # one step per beat: slow enough to watch the tiles change
 TILE_STYLE = ("display:inline-block;min-width:110px;margin:3px;padding:6px 10px;"

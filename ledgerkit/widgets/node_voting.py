@@ -33,8 +33,9 @@ from IPython.display import display
 from ledgerkit import render, render_voting
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, set_language, text
+from ledgerkit.progress import under_nbgrader
 from ledgerkit.voting import NodeVotingModel
-from ledgerkit.widgets.block_formation import language_toggle, lk, tagged, under_nbgrader
+from ledgerkit.widgets.block_formation import language_toggle, lk, tagged
 
 PLAY_INTERVAL_MS = 900  # one step per beat: slow enough to read the counters change
 ICONS = {None: "server", "crashed": "power-off", "stopped": "power-off",

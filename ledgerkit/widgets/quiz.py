@@ -21,8 +21,9 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from ledgerkit.i18n import get_language, register_strings, set_language, text
+from ledgerkit.progress import under_nbgrader
 from ledgerkit.quiz import Question, Quiz, load_quiz
-from ledgerkit.widgets.block_formation import language_toggle, tagged, under_nbgrader
+from ledgerkit.widgets.block_formation import language_toggle, tagged
 
 register_strings({
     "quiz.ui.title": ("Self-check · {chapter} {name}", "自测 · {chapter} {name}"),

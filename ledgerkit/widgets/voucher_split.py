@@ -39,8 +39,9 @@ from IPython.display import display
 from ledgerkit import render, render_vouchers
 from ledgerkit.errors import LedgerError
 from ledgerkit.i18n import get_language, set_language, text
+from ledgerkit.progress import under_nbgrader
 from ledgerkit.vouchers_view import DEFAULT_RATE, Outcome, VoucherSplitModel, money_text
-from ledgerkit.widgets.block_formation import language_toggle, lk, tagged, under_nbgrader
+from ledgerkit.widgets.block_formation import language_toggle, lk, tagged
 
 SLIDER_STEPS = 100  # the slider moves in hundredths of the selected piece
 _WIDE = {"description_width": "initial"}
