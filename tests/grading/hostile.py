@@ -80,16 +80,20 @@ def kernel_exit(nb: NotebookNode) -> NotebookNode:
     return answered(nb, "q2-answer", "import os\nos._exit(1)")
 
 
+# A loop that swallows the interrupt the time limit sends (also used by test_sandbox.py).
+STUBBORN_LOOP = """
+while True:
+    try:
+        while True:
+            pass
+    except KeyboardInterrupt:
+        pass
+"""
+
+
 def stubborn_loop(nb: NotebookNode) -> NotebookNode:
     """A loop that swallows the interrupt the time limit sends (q1)."""
-    return answered(nb, "q1-answer", """
-        while True:
-            try:
-                while True:
-                    pass
-            except KeyboardInterrupt:
-                pass
-    """)
+    return answered(nb, "q1-answer", STUBBORN_LOOP)
 
 
 def huge_output(nb: NotebookNode) -> NotebookNode:

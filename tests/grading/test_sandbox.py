@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hostile import STUBBORN_LOOP
 from jupyter_core.utils import run_sync
 from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
@@ -350,15 +351,7 @@ def enames(cell) -> list[str]:
 
 
 def test_a_loop_that_ignores_the_interrupt_gets_its_kernel_killed(tmp_path):
-    stubborn = textwrap.dedent("""
-        while True:
-            try:
-                while True:
-                    pass
-            except KeyboardInterrupt:
-                pass
-    """)
-    nb = executed(tmp_path, ["x = 1", stubborn, "print(x)", "y = 2"], timeout=2)
+    nb = executed(tmp_path, ["x = 1", STUBBORN_LOOP, "print(x)", "y = 2"], timeout=2)
     assert enames(nb.cells[0]) == []
     assert enames(nb.cells[1])[-1] == "CellTimeoutError"
     assert nb.cells[1].outputs[-1].evalue.startswith("cell 2 ran longer than 2 s and ignored")
