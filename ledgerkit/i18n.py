@@ -9,9 +9,18 @@ course to Chinese with one call and a translator finds everything in one place.
 
 from __future__ import annotations
 
+import os
+import warnings
+
 LANGUAGES = ("en", "zh")
 
-_current = "en"
+# What people type for the two languages. set_language() and the class-wide LEDGERKIT_LANG
+# accept them all, compared without case and with "_" read as "-".
+ALIASES: dict[str, str] = {
+    **dict.fromkeys(("en", "en-us", "en-gb", "english", "英文", "英语"), "en"),
+    **dict.fromkeys(("zh", "cn", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "chinese",
+                     "中文", "简体中文", "汉语"), "zh"),
+}
 
 # key -> (English, 简体中文). Templates use str.format fields.
 STRINGS: dict[str, tuple[str, str]] = {
@@ -172,8 +181,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不存在练习 {exercise_id!r}。已有练习的前缀为：{prefixes}。",
     ),
     "err.unknown_language": (
-        "Unknown language {lang!r}; choose 'en' (English) or 'zh' (简体中文).",
-        "未知语言 {lang!r}；请选择 'en'（English）或 'zh'（简体中文）。",
+        "Unknown language {given!r}; choose 'en' (English) or 'zh' (简体中文).",
+        "未知语言 {given!r}；请选择 'en'（English）或 'zh'（简体中文）。",
     ),
     # --- exercises feedback ----------------------------------------------------------
     "check.right": ("Correct! {why}", "正确！{why}"),
@@ -547,16 +556,50 @@ def register_strings(strings: dict[str, tuple[str, str]]) -> None:
     STRINGS.update(strings)
 
 
-def set_language(lang: str) -> None:
-    """Switch every later message to English ("en") or Simplified Chinese ("zh").
+def language_code(name: object) -> str:
+    """The course's code, "en" or "zh", for a language name a person might type.
 
+    >>> language_code("zh-CN"), language_code("中文"), language_code(" English ")
+    ('zh', 'zh', 'en')
+    >>> language_code("fr")
+    Traceback (most recent call last):
+    ValueError: Unknown language 'fr'; choose 'en' (English) or 'zh' (简体中文). / 未知语言 ...
+    """
+    key = name.strip().lower().replace("_", "-") if isinstance(name, str) else None
+    if key not in ALIASES:
+        # Both languages at once: whoever reads this may be stuck in the wrong one.
+        english, chinese = (text("err.unknown_language", lang=code, given=name)
+                            for code in LANGUAGES)
+        # Not a LedgerError: errors.py imports this module, so keep the arrow one way.
+        raise ValueError(f"{english} / {chinese}")
+    return ALIASES[key]
+
+
+def set_language(lang: str) -> None:
+    """Switch every later message to English ("en") or Simplified Chinese ("zh"); the
+    common names ("zh-CN", "cn", "中文", "English" …) are accepted too.
+
+    >>> set_language("zh-CN"); get_language()
+    'zh'
     >>> set_language("en")
     """
     global _current
-    if lang not in LANGUAGES:
-        # Not a LedgerError: errors.py imports this module, so keep the arrow one way.
-        raise ValueError(text("err.unknown_language", lang=lang))
-    _current = lang
+    _current = language_code(lang)
+
+
+def _language_from_environment() -> str:
+    """The class-wide default: LEDGERKIT_LANG (a lecturer sets it on the hub), else English.
+
+    A wrong value must not stop a kernel from starting, so it warns and falls back.
+    """
+    wanted = os.environ.get("LEDGERKIT_LANG", "").strip()
+    if not wanted:
+        return "en"
+    try:
+        return language_code(wanted)
+    except ValueError as problem:
+        warnings.warn(f"LEDGERKIT_LANG: {problem}", stacklevel=2)
+        return "en"
 
 
 def get_language() -> str:
@@ -603,3 +646,6 @@ class Phrase:
 
     def __str__(self) -> str:
         return text(self.key, **self.fields)
+
+
+_current = _language_from_environment()
