@@ -5,7 +5,7 @@ on the chain.
 | --- | --- | --- |
 | core enterprise (核心企业) | issues, confirms, settles vouchers | business user, observer node |
 | supplier, tier 1…n (供应商) | splits, transfers and finances pieces | business user, no node |
-| bank (银行) | grants credit lines, discounts pieces | business user, observer node |
+| bank (银行) | grants credit lines, finances pieces (factoring) | business user, observer node |
 | regulator (监管方) | reads everything (穿透式监管) | regulator, observer node |
 | validator (验证节点) | — | consensus node: votes on every block |
 

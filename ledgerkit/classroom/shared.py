@@ -217,7 +217,8 @@ class SharedRegistry:
 
     def finance(self, voucher_id: str, bank: str, annual_rate: Decimal | str,
                 on: date | None = None, *, by: str) -> Financing:
-        """Discount a piece you hold at `bank` (today by default)."""
+        """Finance a piece you hold at `bank` (today by default): the bank buys the receivable
+        (factoring 保理) and charges its interest up front."""
         return self._act(by, "finance", voucher_id=voucher_id, bank=bank,
                          annual_rate=Decimal(str(annual_rate)), on=on or self.today)
 

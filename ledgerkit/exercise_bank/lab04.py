@@ -165,9 +165,9 @@ def piece_holders() -> list[str]:
     wrong_answers=(["SteelCo", "Bank"], ["Bank", "SteelCo", "FrameCo", "SeatCo"],
                    ["CarMaker", "SeatCo", "FrameCo", "SteelCo", "Bank"], "Bank"),
     why=("SeatCo received V1, split it and passed 450,000 to FrameCo, who split that and "
-         "passed 200,000 to SteelCo, who discounted it at the bank.",
+         "passed 200,000 to SteelCo, who financed it at the bank (factoring).",
          "SeatCo 收到 V1，拆分后把 450,000 给了 FrameCo；FrameCo 再拆分，把 200,000 给了 "
-         "SteelCo；SteelCo 又在银行贴现。"),
+         "SteelCo；SteelCo 又在银行办理了保理融资。"),
 )
 def _holders(answer: Any) -> Bilingual | None:
     given = names(answer)

@@ -237,7 +237,8 @@ def _cash(answer: Any) -> Bilingual | None:
         return ("That is the interest; what does the supplier receive?",
                 "这是利息；供应商实际得到多少？")
     if given == Decimal("294673.97"):
-        return ("China counts a 360-day year for discounting.", "中国的贴现按一年 360 天计算。")
+        return ("Chinese banks count a 360-day year for this interest.",
+                "国内银行计算这笔利息按一年 360 天。")
     return ("Cash = face − face × rate × days / 360.",
             "到手金额 = 面额 − 面额 × 利率 × 天数 / 360。")
 
