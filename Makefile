@@ -57,10 +57,10 @@ system-packages:
 	@/usr/bin/chromium --version 2>/dev/null
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check ledgerkit tests autograder binder/hub
+	$(BIN)/ruff check ledgerkit tests autograder binder/hub tools
 
 test: setup-test lint
-	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit autograder
+	$(PYTEST) -n 2 -m "not ui" --doctest-modules tests ledgerkit autograder tools
 	$(PYTEST) -m ui tests
 
 bench: setup-test

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from pathlib import Path
 
 LANGUAGES = ("en", "zh")
 
@@ -587,12 +588,38 @@ def set_language(lang: str) -> None:
     _current = language_code(lang)
 
 
+# The Chinese edition's folder (zh/) holds this file; a kernel runs in its notebook's folder.
+EDITION_MARKER = ".ledgerkit-lang"
+
+
+def edition_language(folder: Path) -> str | None:
+    """The language of the course edition that `folder` belongs to, or None outside one.
+
+    >>> edition_language(Path("/")) is None
+    True
+    """
+    for place in (folder, *folder.parents):
+        marker = place / EDITION_MARKER
+        if marker.is_file():
+            return language_code(marker.read_text(encoding="utf-8").strip())
+    return None
+
+
 def _language_from_environment() -> str:
-    """The class-wide default: LEDGERKIT_LANG (a lecturer sets it on the hub), else English.
+    """The language a kernel starts in: a notebook of the Chinese edition (zh/…) starts in
+    Chinese with no cell to run first; elsewhere LEDGERKIT_LANG (the class-wide default a
+    lecturer sets on the hub), else English.
 
     A wrong value must not stop a kernel from starting, so it warns and falls back.
     """
     wanted = os.environ.get("LEDGERKIT_LANG", "").strip()
+    try:
+        edition = edition_language(Path.cwd())
+    except (OSError, ValueError) as problem:  # a vanished folder, a spoilt marker
+        warnings.warn(f"{EDITION_MARKER}: {problem}", stacklevel=2)
+        edition = None
+    if edition:
+        return edition
     if not wanted:
         return "en"
     try:

@@ -1,4 +1,5 @@
-"""Every notebook under course/ and labs/ is committed clean and runs top to bottom.
+"""Every notebook under course/, labs/ and the Chinese edition zh/ is committed clean and
+runs top to bottom.
 
 Each notebook is executed in a fresh kernel, in its own folder, exactly as a learner on
 Binder would run it with "Restart kernel and run all cells". The executed copy stays in
@@ -17,7 +18,7 @@ from ledgerkit.exercises import all_exercises
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(
     path
-    for folder in ("course", "labs")
+    for folder in ("course", "labs", "zh")
     for path in (ROOT / folder).rglob("*.ipynb")
     if ".ipynb_checkpoints" not in path.parts
 )
