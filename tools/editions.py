@@ -43,8 +43,13 @@ EDITION = "zh"
 TRANSLATIONS = ROOT / "translations" / EDITION
 OUTPUT = ROOT / EDITION
 SOURCE_FOLDERS = ("course", "labs", "autograder/source")
-MARKER = re.compile(r"^<!-- cell (?P<id>\S+) from (?P<hash>[0-9a-f]{12})(?P<same> same)? -->$",
-                    re.MULTILINE)
+MARKER = re.compile(r"^<!-- (?P<kind>cell|section) (?P<id>\S+) from (?P<hash>[0-9a-f]{12})"
+                    r"(?P<same> same)? -->$", re.MULTILINE)
+# Guides and READMEs: translated section by section (a section runs from one heading to the
+# next); the top README's Chinese twin sits beside it, the others under zh/.
+DOCUMENTS = ("README.md", "labs/README.md", "labs/*/LECTURER.md", "autograder/README.md",
+             "binder/hub/README.md")
+HEADING = re.compile(r"^#{1,6} ")
 FENCE = re.compile(r"\A```python\n(?P<code>.*?)\n?```\Z", re.DOTALL)
 LINK = re.compile(r"\]\((?P<target>[^)\s#]+)(?P<anchor>#[^)\s]*)?\)")
 
@@ -80,7 +85,7 @@ def parse(translation: str) -> dict[str, Translated]:
     for marker, following in zip(markers, [*markers[1:], None], strict=True):
         end = following.start() if following else len(translation)
         body = translation[marker.end():end].strip("\n")
-        fenced = FENCE.match(body)
+        fenced = FENCE.match(body) if marker["kind"] == "cell" else None
         text = fenced.group("code") if fenced else body
         if marker["id"] in cells:
             raise ValueError(f"cell {marker['id']} is translated twice")
@@ -89,13 +94,49 @@ def parse(translation: str) -> dict[str, Translated]:
 
 
 def translation_path(english: Path) -> Path:
-    """Where the translation of an English notebook lives."""
+    """Where the translation of an English notebook or document lives."""
     return TRANSLATIONS / english.relative_to(ROOT).with_suffix(".md")
 
 
 def edition_path(english: Path) -> Path:
-    """Where the built Chinese notebook of an English notebook lives."""
+    """Where the built Chinese notebook or document of an English one lives."""
+    if english == ROOT / "README.md":
+        return ROOT / "README.zh.md"
     return OUTPUT / english.relative_to(ROOT)
+
+
+def sections(document: str) -> dict[str, str]:
+    """A Markdown document cut at its headings, keyed by a slug of each English heading
+    ("top" for the text before the first); headings inside code fences do not count.
+
+    >>> list(sections("Intro\\n# Goals\\nLearn.\\n```\\n# no\\n```\\n## Goals\\nMore."))
+    ['top', 'goals', 'goals-2']
+    """
+    found: dict[str, list[str]] = {"top": []}
+    current, fenced = "top", False
+    for line in document.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if HEADING.match(line) and not fenced:
+            slug = re.sub(r"[^a-z0-9]+", "-", line.lstrip("#").strip().lower()).strip("-")
+            current = slug or "section"
+            suffix = 2
+            while current in found:
+                current, suffix = f"{slug}-{suffix}", suffix + 1
+            found[current] = []
+        found[current].append(line)
+    return {key: "\n".join(lines).strip("\n") for key, lines in found.items()
+            if key != "top" or any(line.strip() for line in lines)}
+
+
+def english_documents() -> list[Path]:
+    """The guides and READMEs that have a Chinese edition or may get one."""
+    return sorted(path for pattern in DOCUMENTS for path in ROOT.glob(pattern))
+
+
+def translated_documents() -> list[Path]:
+    """The English documents that have a translation file."""
+    return [path for path in english_documents() if translation_path(path).exists()]
 
 
 def english_notebooks() -> list[Path]:
@@ -148,8 +189,31 @@ def _same_code(english: str, chinese: str) -> bool:
         return english == chinese
 
 
+def document_problems(english: Path) -> list[str]:
+    """Everything wrong between one English document and its translation; [] when in step."""
+    where = english.relative_to(ROOT)
+    try:
+        translated = parse(translation_path(english).read_text(encoding="utf-8"))
+    except ValueError as problem:
+        return [f"{where}: {problem}"]
+    found = []
+    for key, text in sections(english.read_text(encoding="utf-8")).items():
+        section = translated.pop(key, None)
+        if section is None:
+            found.append(f"{where} section {key}: not translated")
+        elif section.from_hash != fingerprint(text):
+            found.append(f"{where} section {key}: the English changed since it was translated "
+                         f"(was {section.from_hash}, now {fingerprint(text)})")
+    found += [f"{where}: section {key} is translated but no longer in the English document"
+              for key in translated]
+    return found
+
+
 def problems(english: Path) -> list[str]:
-    """Everything wrong between one English notebook and its translation; [] when in step."""
+    """Everything wrong between one English notebook (or document) and its translation;
+    [] when the two are in step."""
+    if english.suffix == ".md":
+        return document_problems(english)
     notebook = nbformat.read(english, as_version=4)
     where = english.relative_to(ROOT)
     try:
@@ -175,18 +239,21 @@ def problems(english: Path) -> list[str]:
     return found
 
 
-def _in_edition(aimed: Path) -> bool:
-    """True when the edition has its own copy of `aimed`: a translated notebook, or a folder
-    holding one."""
-    translated = translated_notebooks()
-    return aimed in translated or any(aimed in path.parents for path in translated)
+def _twin(aimed: Path) -> Path | None:
+    """The edition's own copy of `aimed` (a translated notebook or document, or a folder
+    holding one), or None when the edition has none."""
+    translated = [*translated_notebooks(), *translated_documents()]
+    if aimed in translated:
+        return edition_path(aimed)
+    if aimed.is_relative_to(ROOT) and any(aimed in path.parents for path in translated):
+        return OUTPUT / aimed.relative_to(ROOT)
+    return None
 
 
 def _relink(text: str, english: Path) -> str:
-    """Keep every relative link working from the edition's folder: a link to something the
-    edition has (a translated notebook, a folder of them) stays as it is and opens the
-    Chinese copy; any other link (an untranslated notebook, the autograder's README) is
-    rewritten to reach the English original from the edition's deeper folder.
+    """Keep every relative link working from where the Chinese copy lives: a link to
+    something the edition has (a translated notebook, a folder of them) opens the Chinese
+    copy; any other (an untranslated notebook, the autograder's guide) opens the English.
     """
 
     def fix(match: re.Match[str]) -> str:
@@ -194,14 +261,26 @@ def _relink(text: str, english: Path) -> str:
         if "://" in target or target.startswith(("/", "mailto:")):
             return match[0]
         aimed = (english.parent / target).resolve()
-        if _in_edition(aimed):
-            return match[0]
-        here = edition_path(english).parent
-        relative = Path(os.path.relpath(aimed, here)).as_posix()
+        destination = _twin(aimed) or aimed
+        relative = Path(os.path.relpath(destination, edition_path(english).parent)).as_posix()
         slash = "/" if target.endswith("/") else ""
         return f"]({relative}{slash}{match['anchor'] or ''})"
 
     return LINK.sub(fix, text)
+
+
+def build_document(english: Path) -> str:
+    """The Chinese text of an English document (raises when the two are out of step)."""
+    found = document_problems(english)
+    if found:
+        raise ValueError("\n".join(found))
+    translated = parse(translation_path(english).read_text(encoding="utf-8"))
+    source = translation_path(english).relative_to(ROOT).as_posix()
+    note = (f"<!-- 由 tools/editions.py 根据 {source} 生成，请勿直接修改 / generated from "
+            f"{source}: edit that file, then run python tools/editions.py build -->")
+    body = "\n\n".join(translated[key].text
+                        for key in sections(english.read_text(encoding="utf-8")))
+    return f"{note}\n\n{_relink(body, english)}\n"
 
 
 def build_one(english: Path) -> nbformat.NotebookNode:
@@ -230,12 +309,18 @@ def rendered(notebook: nbformat.NotebookNode) -> str:
 
 
 def build() -> list[Path]:
-    """Write every Chinese notebook; returns the paths written."""
+    """Write every Chinese notebook and document that is in step with its English source;
+    returns the paths written. One that is out of step is left as it was (`check` says why),
+    so translators working on different files never block each other."""
     written = []
-    for english in translated_notebooks():
+    for english in [*translated_notebooks(), *translated_documents()]:
+        if problems(english):
+            continue
         target = edition_path(english)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered(build_one(english)), encoding="utf-8")
+        text = (build_document(english) if english.suffix == ".md"
+                else rendered(build_one(english)))
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 
@@ -246,14 +331,20 @@ def new(english: Path) -> Path:
     target = translation_path(english)
     if target.exists():
         raise FileExistsError(f"{target.relative_to(ROOT)} exists; edit it instead")
+    if english.suffix == ".md":
+        parts = sections(english.read_text(encoding="utf-8"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(f"<!-- section {key} from {fingerprint(text)} -->\n{text}\n"
+                                     for key, text in parts.items()), encoding="utf-8")
+        return target
     notebook = nbformat.read(english, as_version=4)
-    sections = []
+    cells = []
     for cell in notebook.cells:
         marker = f"<!-- cell {cell.id} from {fingerprint(cell.source)} -->"
         body = f"```python\n{cell.source}\n```" if cell.cell_type == "code" else cell.source
-        sections.append(f"{marker}\n{body}\n")
+        cells.append(f"{marker}\n{body}\n")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(sections), encoding="utf-8")
+    target.write_text("\n".join(cells), encoding="utf-8")
     return target
 
 
@@ -262,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="write zh/… from the translations")
     commands.add_parser("check", help="list every way the editions have drifted apart")
-    start = commands.add_parser("new", help="start a translation file for one notebook")
+    start = commands.add_parser("new", help="start a translation of a notebook or a guide")
     start.add_argument("notebook", type=Path)
     args = parser.parse_args(argv)
     if args.command == "new":
@@ -271,8 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         for path in build():
             print(path.relative_to(ROOT))
-        return 0
-    found = [problem for english in translated_notebooks() for problem in problems(english)]
+    found = [problem for english in [*translated_notebooks(), *translated_documents()]
+             for problem in problems(english)]
     print("\n".join(found) or "the editions are in step")
     return 1 if found else 0
 

@@ -164,3 +164,51 @@ def test_a_built_notebook_that_is_out_of_date_is_caught(course):
     assert chinese.read_text(encoding="utf-8") == editions.rendered(editions.build_one(course))
     _edit_translation(course, "# 你好", "# 您好")
     assert chinese.read_text(encoding="utf-8") != editions.rendered(editions.build_one(course))
+
+
+# --- guides and READMEs, section by section -----------------------------------------------
+
+
+@pytest.fixture
+def guide(course):
+    """A lecturer's guide with two sections and its translation, beside the course."""
+    english = editions.ROOT / "labs" / "lab01" / "LECTURER.md"
+    english.parent.mkdir(parents=True)
+    english.write_text("Intro for [the lab](../../course/01.ipynb).\n\n## Timing\n\n90 min.\n")
+    parts = editions.sections(english.read_text())
+    editions.translation_path(english).parent.mkdir(parents=True)
+    editions.translation_path(english).write_text(
+        f"<!-- section top from {editions.fingerprint(parts['top'])} -->\n"
+        "[实验](../../course/01.ipynb)简介。\n\n"
+        f"<!-- section timing from {editions.fingerprint(parts['timing'])} -->\n"
+        "## 时间安排\n\n90 分钟。\n", encoding="utf-8")
+    return english
+
+
+def test_a_translated_guide_builds_in_the_edition_with_links_to_the_chinese_notebook(guide):
+    assert editions.translated_documents() == [guide]
+    assert editions.problems(guide) == []
+    text = editions.build_document(guide)
+    assert "## 时间安排\n\n90 分钟。" in text
+    # The notebook has a Chinese twin: from zh/labs/lab01/ the link reaches zh/course/01.ipynb.
+    assert "[实验](../../course/01.ipynb)" in text
+    assert "generated from translations/zh/labs/lab01/LECTURER.md" in text
+
+
+def test_a_guide_section_changed_in_english_is_reported_by_section(guide):
+    guide.write_text(guide.read_text().replace("90 min.", "75 min."))
+    assert editions.problems(guide) == [
+        "labs/lab01/LECTURER.md section timing: the English changed since it was translated "
+        f"(was {editions.fingerprint('## Timing' + chr(10) * 2 + '90 min.')}, "
+        f"now {editions.fingerprint('## Timing' + chr(10) * 2 + '75 min.')})"]
+
+
+def test_a_new_guide_section_is_reported_untranslated(guide):
+    guide.write_text(guide.read_text() + "\n## Common mistakes\n\nNone yet.\n")
+    assert editions.problems(guide) == [
+        "labs/lab01/LECTURER.md section common-mistakes: not translated"]
+
+
+def test_the_top_readme_has_its_chinese_twin_beside_it(course):
+    readme = editions.ROOT / "README.md"
+    assert editions.edition_path(readme) == editions.ROOT / "README.zh.md"
