@@ -11,11 +11,14 @@
 # - each user's server gets the course's nbgrader settings for their role (binder/hub/jupyter/):
 #   the shared exchange and course id for all; the formgrader, allowed in a JupyterLab frame,
 #   for lecturers; fetch and submit only, under their hub name, for students;
-# - JupyterLab opens first, and the labs come as nbgitpuller links (binder/hub/lab_links.py).
+# - JupyterLab opens first, and the labs come as nbgitpuller links (binder/hub/lab_links.py);
+# - the class's language: with LEDGERKIT_LANG=zh every kernel, widget and magic speaks Chinese
+#   and JupyterLab's own menus are in Chinese (binder/hub/jupyter/zh/, the zh-CN language pack).
 #
-# Two environment variables of the hub change it without editing:
+# Three environment variables of the hub change it without editing:
 #   LEDGERKIT_COURSEWARE  where this repository is cloned on the hub machine (/opt/ledgerkit)
 #   LEDGERKIT_EXCHANGE    nbgrader's exchange, shared by all (/usr/local/share/nbgrader/exchange)
+#   LEDGERKIT_LANG        the class's language: "zh" (简体中文) or "en" (English, the default)
 import os
 from pathlib import Path
 
@@ -23,6 +26,8 @@ c = get_config()  # noqa: F821  (provided by JupyterHub when it reads this file)
 
 COURSEWARE = Path(os.environ.get("LEDGERKIT_COURSEWARE", "/opt/ledgerkit"))
 EXCHANGE = os.environ.get("LEDGERKIT_EXCHANGE", "/usr/local/share/nbgrader/exchange")
+# A lecturer of a Chinese class sets LEDGERKIT_LANG=zh for the hub, or writes "zh" here.
+CLASS_LANGUAGE = os.environ.get("LEDGERKIT_LANG", "en")
 ROLE_CONFIGS = COURSEWARE / "binder" / "hub" / "jupyter"
 
 
@@ -41,12 +46,15 @@ def give_role(spawner) -> None:
     A new dict is assigned, never the shared one updated.
     """
     role = role_of(spawner.user)
+    # A Chinese class also gets JupyterLab's menus in Chinese (zh/labconfig sets the locale).
+    language = ["zh"] if CLASS_LANGUAGE == "zh" else []
     spawner.environment = {
         **spawner.environment,
         "JUPYTER_CONFIG_PATH": os.pathsep.join(
-            [str(ROLE_CONFIGS / role), str(ROLE_CONFIGS / "common")]),
+            str(ROLE_CONFIGS / folder) for folder in [*language, role, "common"]),
         "LEDGERKIT_EXCHANGE": EXCHANGE,
         "LEDGERKIT_ROLE": role,
+        "LEDGERKIT_LANG": CLASS_LANGUAGE,
     }
 
 

@@ -8,7 +8,9 @@ does not run here, so these checks read its files.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -52,6 +54,41 @@ def test_kubernetes_and_single_machine_give_the_same_roles():
         for folder in theirs.environment["JUPYTER_CONFIG_PATH"].split(":"):
             assert folder.startswith(IMAGE_REPO_DIR + "/")
             assert (REPO / folder.removeprefix(IMAGE_REPO_DIR + "/")).is_dir(), folder
+
+
+def _spawn_both(monkeypatch, language: str | None) -> list[SimpleNamespace]:
+    """A student's spawner after the single-machine hook and after the Kubernetes one."""
+    if language is None:
+        monkeypatch.delenv("LEDGERKIT_LANG", raising=False)
+    else:
+        monkeypatch.setenv("LEDGERKIT_LANG", language)
+    single = run_config((HUB / "jupyterhub_config.py").read_text(), "jupyterhub_config.py")
+    kube = run_config(values()["hub"]["extraConfig"]["ledgerkit-roles"], "extraConfig")
+    spawned = [fake_spawner(admin=False), fake_spawner(admin=False)]
+    single["c"].Spawner.pre_spawn_hook(spawned[0])
+    kube["c"].Spawner.pre_spawn_hook(spawned[1])
+    return spawned
+
+
+def test_a_chinese_class_gets_chinese_kernels_and_jupyterlab_menus(monkeypatch):
+    for spawner in _spawn_both(monkeypatch, "zh"):
+        assert spawner.environment["LEDGERKIT_LANG"] == "zh"
+        first = spawner.environment["JUPYTER_CONFIG_PATH"].split(":")[0]
+        assert first.endswith("/binder/hub/jupyter/zh")
+    overrides = json.loads((HUB / "jupyter" / "zh" / "labconfig"
+                            / "default_setting_overrides.json").read_text())
+    locale = overrides["@jupyterlab/translation-extension:plugin"]["locale"]
+    # The image pins the language pack that provides exactly this locale.
+    packs = {entry.name for entry in entry_points(group="jupyterlab.languagepack")}
+    assert locale in packs
+    assert "jupyterlab-language-pack-zh-CN" in (REPO / "binder" / "requirements.txt").read_text()
+
+
+def test_an_english_class_is_the_default_and_gets_no_chinese_settings(monkeypatch):
+    for spawner in _spawn_both(monkeypatch, None):
+        assert spawner.environment["LEDGERKIT_LANG"] == "en"
+        assert "/zh" not in spawner.environment["JUPYTER_CONFIG_PATH"]
+    assert values()["hub"]["extraEnv"]["LEDGERKIT_LANG"] in ("en", "zh")
 
 
 def test_kubernetes_mounts_the_exchange_the_hook_names():
