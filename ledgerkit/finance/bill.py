@@ -1,21 +1,37 @@
-"""Digital bills (数字票据 / 电子商业汇票) on a consortium chain, new-generation style.
+"""Digital bills (数字票据) on a consortium chain, after the electronic commercial bill
+(电子商业汇票) rules, new-generation style.
 
 A bill orders the acceptor (承兑人: a bank 银承, or an enterprise 商承) to pay the holder on
 the due date. Its life on the chain: 出票登记 `issue` → 提示承兑 `accept` → 提示收票
 `receive` → 背书转让 `endorse` → 贴现 / 转贴现 / 再贴现 `apply_discount` + `sign_discount`
 → 提示付款 `present` → `pay` or `refuse_payment` → 追索 `recourse` + `pay_recourse`.
+A discount (贴现) is an enterprise selling a bill to a bank; a transfer discount (转贴现) is a
+sale between financial institutions; a rediscount (再贴现) is a sale of an already discounted
+bill to the central bank, a monetary-policy tool of the PBoC. Bills are supervised by the
+PBoC and the NFRA (国家金融监督管理总局) jointly: 商业汇票承兑、贴现与再贴现管理办法 (PBoC and
+CBIRC order 2022 No. 4, in force 2023-01-01), which also caps the term at six months.
 
 A new-generation bill (新一代票据) is a package of 0.01-yuan units. A sub-range (子票区间) of
 units is what moves, whole: the sub-ranges always partition the bill and each has exactly one
 holder, so the same money cannot be sold twice (一票多卖). A classic bill moves only whole.
 A discount is delivery versus payment (券款对付): bill and cash move in one call, or not at all.
 
+Payment and recourse follow the Negotiable Instruments Law (票据法): present within 10 days
+after the due date (Art. 53); a holder who presents later must explain the delay, and the
+acceptor still owes it (Art. 53, para. 2), but recourse after such a late presentment goes
+only to the drawer and the acceptor, no longer to the endorsers (电子商业汇票业务管理办法,
+PBoC 2009 No. 2, on 拒付追索). Drawer, endorsers and acceptor are jointly liable (Art. 68):
+a refused holder may claim from any of them, a discount bank included (it keeps recourse on
+the enterprise that discounted the bill). A claim is the amount refused plus interest from the
+due date (or the late presentment date) to the day paid, plus the costs of the refusal
+certificate and notices (Art. 70); whoever pays claims in turn what it paid, with interest
+from that day (Art. 71).
+
 Teaching simplifications: the cash leg is a balance per member in this contract, filled by
-`deposit`; endorsement pays a trade debt off the chain, so it moves no cash; recourse claims
-face value only (no interest or costs), against the drawer or prior endorsers (a claim on the
-acceptor who refused is left to the courts); after the presentment window the platform
-refuses presentment (by law the acceptor still owes on an explanation); public holidays and
-the extra days for a bill from another city are ignored.
+`deposit`; endorsement pays a trade debt off the chain, so it moves no cash; the interest
+rate of a claim (by law the rate the PBoC sets) and its costs are given by the claimant;
+interest counts on a 360-day year; limitation periods (时效, Art. 17), guarantors, public
+holidays and the extra days for a bill from another city are ignored.
 
 >>> bills = BillRegistry(start=date(2025, 3, 10))
 >>> bills.issue("B1", acceptor="bank_a", payee="seller", face=Decimal(1_000_000),
@@ -44,11 +60,12 @@ from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.finance.rates import FEN, days_between, discount_interest
+from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest, to_fen
 from ledgerkit.i18n import Phrase, register_strings
 
-MAX_TERM_MONTHS = 6  # commercial bills since 2023 (was one year)
-PRESENTMENT_DAYS = 10  # present for payment within 10 days after the due date
+MAX_TERM_MONTHS = 6  # 商业汇票承兑、贴现与再贴现管理办法 (2022), since 2023 (was one year)
+PRESENTMENT_DAYS = 10  # 票据法 Art. 53: present within 10 days after the due date
+DAY_BASIS = 360  # Chinese banks count interest on a 360-day year
 
 register_strings({
     "bill.exists": ("Bill {bill} is already registered.", "票据 {bill} 已登记。"),
@@ -83,8 +100,17 @@ register_strings({
     "bill.window_closed": ("Bill {bill} fell due on {due}; the presentment window closed on "
                            "{last}: too late for this step ({step}).",
                            "票据 {bill} 于 {due} 到期，提示付款期已于 {last} 结束：不能再{step}。"),
-    "bill.not_due": ("Bill {bill} falls due on {due}: present it for payment from then until "
-                     "{last}.", "票据 {bill} 于 {due} 到期：请在 {due} 至 {last} 之间提示付款。"),
+    "bill.not_due": ("Bill {bill} falls due on {due}: present it for payment from then, by "
+                     "{last} (later only with an explanation).",
+                     "票据 {bill} 于 {due} 到期：请自到期日起、在 {last} 之前提示付款"
+                     "（逾期须作出说明）。"),
+    "bill.late_explanation": ("Bill {bill} fell due on {due} and its presentment window closed "
+                              "on {last}: a late presentment (逾期提示付款) needs an explanation "
+                              "of the delay (Negotiable Instruments Law art. 53): pass "
+                              "explanation=\"...\".",
+                              "票据 {bill} 于 {due} 到期，提示付款期已于 {last} 结束："
+                              "逾期提示付款须对逾期作出说明（《票据法》第五十三条）："
+                              "请传入 explanation=\"...\"。"),
     "bill.matured": ("Bill {bill} falls due on {due}: it can be discounted only before then.",
                      "票据 {bill} 于 {due} 到期：只能在到期日之前贴现。"),
     "bill.classic_whole": ("Bill {bill} is a classic bill: it moves only whole ({face}); a "
@@ -96,16 +122,28 @@ register_strings({
     "bill.to_self": ("{who} already holds sub-range {range}: name another member.",
                      "{who} 已持有子票区间 {range}：请指定其他成员。"),
     "bill.not_bank": ("{holder} may not sell to {buyer}: an enterprise discounts at a bank "
-                      "(贴现), a bank at another bank (转贴现) or at the central bank {central} "
-                      "(再贴现).",
-                      "{holder} 不能卖给 {buyer}：企业向银行贴现，银行向其他银行转贴现，或向央行 "
-                      "{central} 再贴现。"),
+                      "(discount, 贴现); a bank sells to another bank (transfer discount, 转贴现) "
+                      "or a discounted bill to the central bank {central} (rediscount, 再贴现).",
+                      "{holder} 不能卖给 {buyer}：企业向银行申请贴现；银行之间买卖为转贴现；"
+                      "银行把已贴现的票据卖给央行 {central} 为再贴现。"),
     "bill.no_cash": ("{who} has {balance} but must pay {amount}: deposit cash first.",
                      "{who} 余额为 {balance}，但须支付 {amount}：请先存入资金。"),
-    "bill.not_prior": ("{against} is not a prior party of sub-range {range} for {holder}: "
-                       "recourse goes to the drawer or to an endorser before the holder ({known}).",
-                       "{against} 不是 {holder} 持有的子票区间 {range} 的前手：只能向出票人或持票人"
-                       "之前的背书人追索（{known}）。"),
+    "bill.not_prior": ("{against} owes {holder} nothing on sub-range {range}: recourse goes to "
+                       "an endorser before the holder, the drawer or the acceptor ({known}).",
+                       "{against} 对 {holder} 持有的子票区间 {range} 不承担票据责任：只能向持票人"
+                       "之前的背书人、出票人或承兑人追索（{known}）。"),
+    "bill.late_recourse": ("Sub-range {range} of bill {bill} was presented late, on {presented} "
+                           "(the window closed on {last}): its holder keeps recourse only on the "
+                           "drawer and the acceptor ({known}), not on endorser {against} "
+                           "(电子商业汇票业务管理办法, 拒付追索).",
+                           "票据 {bill} 的子票区间 {range} 于 {presented} 逾期提示付款"
+                           "（提示付款期已于 {last} 结束）：持票人只能向出票人和承兑人追索"
+                           "（{known}），不能再向背书人 {against} 追索"
+                           "（《电子商业汇票业务管理办法》拒付追索规定）。"),
+    "bill.claim_costs": ("The costs of a claim (refusal certificate, notices) must be at least "
+                         "0, in whole fen; got {value}.",
+                         "追索费用（拒绝证明、通知书费用）不能小于 0，且须以分为单位；"
+                         "实际为 {value}。"),
     "bill.reason": ("A refusal must give a reason.", "拒付必须说明理由。"),
 })
 
@@ -113,7 +151,7 @@ register_strings({
 register_strings({f"bill.do.{step}": words for step, words in {
     "accept": ("accept", "承兑"), "receive": ("sign for", "签收"),
     "endorse": ("endorse", "背书转让"), "discount": ("discount", "贴现"),
-    "transfer": ("transfer-discount", "转贴现"), "rediscount": ("rediscount", "再贴现"),
+    "transfer": ("transfer discount", "转贴现"), "rediscount": ("rediscount", "再贴现"),
     "present": ("present for payment", "提示付款"), "pay": ("pay", "付款"),
     "refuse": ("refuse", "拒付"), "recourse": ("claim recourse on", "追索"),
     "pay_recourse": ("pay recourse on", "清偿追索"),
@@ -132,11 +170,26 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def recourse_amount(owed: Decimal, annual_rate: Decimal, days: int,
+                   costs: Decimal = Decimal("0.00")) -> Decimal:
+    """What a recourse claim (追索) asks for: the amount owed, interest on it for `days` at
+    `annual_rate` (360-day year, to the fen), and the costs of the refusal certificate and
+    notices (票据法 Art. 70; for a re-claim, Art. 71: what was paid, interest from that day).
+
+    >>> recourse_amount(Decimal(200_000), Decimal("0.036"), 30, costs=Decimal(50))
+    Decimal('200650.00')
+    """
+    owed, rate = as_decimal(owed, "owed"), as_decimal(annual_rate, "annual_rate")
+    return to_fen(owed) + to_fen(owed * rate * days / DAY_BASIS) + to_fen(costs, "costs")
+
+
 @dataclass
 class SubRange:
     """A sub-range (子票区间) of 0.01-yuan units `first`..`last` and its one holder.
     `parties` is the endorsement chain (背书链): the payee first, the holder last. Status:
     HELD, OFFERED (discount applied for), PRESENTED, PAID, REFUSED, RECOURSE (claim made).
+    After a refusal, `owed` is what the holder may claim before interest and costs, with
+    interest counted from `owed_from`; `late` marks a presentment after the window.
 
     >>> SubRange(1, 30_000_000, "seller", parties=["seller"]).amount
     Decimal('300000.00')
@@ -149,6 +202,11 @@ class SubRange:
     parties: list[str] = field(default_factory=list)
     offer: dict[str, Any] | None = None  # a pending discount: buyer, rate, kind
     claim: str = ""  # who the holder claims against in recourse
+    claim_terms: dict[str, Decimal] | None = None  # the claim's interest rate and costs
+    late: bool = False  # presented after the window (逾期提示付款)
+    presented_on: date | None = None
+    owed: Decimal | None = None  # set at refusal: the face, then what each payer paid
+    owed_from: date | None = None  # interest on `owed` runs from this day
 
     @property
     def key(self) -> str:
@@ -185,7 +243,8 @@ class Bill:
 
     @property
     def last_presentment_day(self) -> date:
-        """The last day the holder may present for payment (due + 10 days)."""
+        """The last day of the presentment period (提示付款期: due + 10 days, 票据法 Art. 53);
+        a later presentment needs an explanation."""
         return date.fromordinal(self.due.toordinal() + PRESENTMENT_DAYS)
 
 
@@ -222,6 +281,30 @@ class DigitalBills(CashAccounts, Contract):
         cut = rng.parties.index(rng.holder) if rng.holder in rng.parties else 0
         prior = list(dict.fromkeys(rng.parties[:cut]))
         return prior if bill.drawer in prior else prior + [bill.drawer]
+
+    def liable_parties(self, bill_id: str, range_id: str) -> list[str]:
+        """Whom the holder may claim recourse from now: the prior parties and the acceptor,
+        all jointly liable (Negotiable Instruments Law art. 68); after a late presentment only
+        the drawer and the acceptor (电子商业汇票业务管理办法, 拒付追索). The acceptor, the
+        last debtor, claims from no one."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        if rng.holder == bill.acceptor:
+            return []
+        prior = self.prior_parties(bill_id, range_id)
+        if rng.late:
+            prior = [bill.drawer] if bill.drawer in prior else []
+        return list(dict.fromkeys([*prior, bill.acceptor]))
+
+    def claim_amount(self, bill_id: str, range_id: str) -> Decimal:
+        """What the party claimed against would pay today: the amount owed, interest since
+        `owed_from` and the claim's costs (Negotiable Instruments Law arts. 70, 71)."""
+        bill = self._bill(bill_id)
+        rng = self._range(bill, range_id)
+        self._require_range_step(bill, rng, "RECOURSE", "pay_recourse")
+        terms = rng.claim_terms or {}
+        return recourse_amount(rng.owed, terms["rate"],
+                               days_between(rng.owed_from, self._chain.today), terms["costs"])
 
     # --- actions: issue, accept, receive ---
 
@@ -324,15 +407,21 @@ class DigitalBills(CashAccounts, Contract):
 
     # --- actions: payment and recourse ---
     @action(roles={"business"})
-    def present(self, ctx: Context, bill_id: str, range_id: str) -> None:
-        """提示付款: the holder asks the acceptor to pay, from the due date for 10 days."""
+    def present(self, ctx: Context, bill_id: str, range_id: str, explanation: str = "") -> None:
+        """提示付款: the holder asks the acceptor to pay, from the due date, within 10 days.
+        Later is still allowed with an `explanation` of the delay (逾期提示付款), and the acceptor
+        still owes the bill (Negotiable Instruments Law art. 53, para. 2); the holder loses
+        recourse on the endorsers (see `liable_parties`)."""
         bill = self._bill(bill_id)
         rng = self._holder_range(ctx, bill, range_id, "HELD", "present")
         last = bill.last_presentment_day
         self.require(ctx.today >= bill.due, "bill.not_due", bill=bill_id, due=bill.due, last=last)
-        self._require_window(ctx, bill, "present")
-        rng.status = "PRESENTED"
-        ctx.emit("presented", bill=bill_id, range=range_id, holder=rng.holder)
+        late = ctx.today > last
+        self.require(not late or (isinstance(explanation, str) and explanation.strip()),
+                     "bill.late_explanation", bill=bill_id, due=bill.due, last=last)
+        rng.status, rng.late, rng.presented_on = "PRESENTED", late, ctx.today
+        ctx.emit("presented", bill=bill_id, range=range_id, holder=rng.holder, late=late,
+                 explanation=explanation.strip() if late else "")
 
     @action(roles={"business"})
     def pay(self, ctx: Context, bill_id: str, range_id: str) -> None:
@@ -353,35 +442,58 @@ class DigitalBills(CashAccounts, Contract):
         self._require_party(ctx, bill, "acceptor", bill.acceptor, "refuse")
         self._require_range_step(bill, rng, "PRESENTED", "refuse")
         self.require(isinstance(reason, str) and reason.strip(), "bill.reason")
-        rng.status = "REFUSED"
+        # Art. 70: interest runs from the due date, or from a (late) presentment date.
+        rng.status, rng.owed = "REFUSED", rng.amount
+        rng.owed_from = rng.presented_on if rng.late else bill.due
         ctx.emit("refused", bill=bill_id, range=range_id, holder=rng.holder, reason=reason)
 
     @action(roles={"business"})
-    def recourse(self, ctx: Context, bill_id: str, range_id: str, against: str) -> None:
-        """追索: after a refusal the holder claims the face from a prior party."""
+    def recourse(self, ctx: Context, bill_id: str, range_id: str, against: str,
+                 annual_rate: Decimal = Decimal("0"), costs: Decimal = Decimal("0")) -> None:
+        """追索: after a refusal the holder claims from a party liable on the bill: the amount
+        owed, interest at `annual_rate` (the rate the PBoC sets) until the day it is paid, and
+        `costs` of the refusal certificate and notices (Negotiable Instruments Law art. 70)."""
         bill = self._bill(bill_id)
         rng = self._holder_range(ctx, bill, range_id, "REFUSED", "recourse")
-        prior = self.prior_parties(bill_id, range_id)
-        self.require(against in prior, "bill.not_prior", against=against, range=range_id,
-                     holder=rng.holder, known=", ".join(prior) or "-")
+        liable = self.liable_parties(bill_id, range_id)
+        known = ", ".join(liable) or "-"
+        endorser = against in self.prior_parties(bill_id, range_id) and against != bill.drawer
+        self.require(not (rng.late and endorser), "bill.late_recourse", bill=bill_id,
+                     range=range_id, presented=rng.presented_on,
+                     last=bill.last_presentment_day, known=known, against=against)
+        self.require(against in liable, "bill.not_prior", against=against, range=range_id,
+                     holder=rng.holder, known=known)
+        rate = self._number(annual_rate, "annual_rate")
+        self.require(rate >= 0, "bill.rate", rate=rate)
+        fee = self._number(costs, "costs")
+        self.require(fee.is_finite() and fee >= 0 and fee == fee.quantize(FEN),
+                     "bill.claim_costs", value=costs)
         rng.status, rng.claim = "RECOURSE", against
+        rng.claim_terms = {"rate": rate, "costs": fee.quantize(FEN)}
         ctx.emit("recourse_claimed", bill=bill_id, range=range_id, holder=rng.holder,
-                 against=against, amount=rng.amount)
+                 against=against, amount=rng.owed, annual_rate=rate, costs=fee.quantize(FEN))
 
     @action(roles={"business"})
-    def pay_recourse(self, ctx: Context, bill_id: str, range_id: str) -> None:
-        """追索清偿: the party claimed against pays the face and takes the sub-range; it may
-        then claim in turn against the parties before it."""
+    def pay_recourse(self, ctx: Context, bill_id: str, range_id: str) -> dict[str, Any]:
+        """追索清偿: the party claimed against pays the claim (`claim_amount`) and takes the
+        sub-range; it may then claim in turn what it paid, with interest from today (art. 71).
+        When the acceptor pays, the bill is settled (PAID)."""
         bill = self._bill(bill_id)
         rng = self._range(bill, range_id)
         self._require_range_step(bill, rng, "RECOURSE", "pay_recourse")
         self._require_party(ctx, bill, "claimed", rng.claim, "pay_recourse")
-        self._pay(rng.claim, rng.holder, rng.amount)
+        days = days_between(rng.owed_from, ctx.today)
+        terms = rng.claim_terms or {}
+        amount = recourse_amount(rng.owed, terms["rate"], days, terms["costs"])
+        self._pay(rng.claim, rng.holder, amount)
         payer, creditor = rng.claim, rng.holder
         cut = rng.parties.index(payer) + 1 if payer in rng.parties else 0
-        rng.holder, rng.parties, rng.status, rng.claim = payer, rng.parties[:cut], "REFUSED", ""
+        rng.holder, rng.parties, rng.claim, rng.claim_terms = payer, rng.parties[:cut], "", None
+        rng.status = "PAID" if payer == bill.acceptor else "REFUSED"
+        rng.owed, rng.owed_from = amount, ctx.today
         ctx.emit("recourse_paid", bill=bill_id, range=range_id, payer=payer, payee=creditor,
-                 amount=rng.amount)
+                 amount=amount, days=days, costs=terms["costs"])
+        return {"days": days, "amount": amount}
 
     # --- checks shared by the actions ---
     def _bill(self, bill_id: str) -> Bill:
@@ -425,7 +537,8 @@ class DigitalBills(CashAccounts, Contract):
 
     def _movable(self, ctx: Context, bill_id: str, range_id: str,
                  step: str) -> tuple[Bill, SubRange]:
-        """A sub-range its holder may endorse or discount: not refused, window still open."""
+        """A sub-range its holder may endorse or discount: not refused, window still open
+        (票据法 Art. 36: no endorsement after a refusal or after the presentment period)."""
         bill = self._bill(bill_id)
         self._require_step(bill, "CIRCULATING", step)
         rng = self._range(bill, range_id)
@@ -466,17 +579,21 @@ class DigitalBills(CashAccounts, Contract):
 
 
 def default_members() -> list[Member]:
-    """A small bill market: the exchange (票交所) runs the platform, three banks, the
-    central bank (regulator and rediscount window) and three enterprises.
+    """A small bill market: the exchange (票交所, which runs ECDS) operates the platform and
+    with three banks runs the four consensus nodes PBFT needs to survive one faulty node;
+    the two supervisors of bills watch as observers (商业汇票承兑、贴现与再贴现管理办法, 2022):
+    the central bank `pboc` (regulator, and the rediscount window: business) and the NFRA
+    `nfra` (国家金融监督管理总局, regulator only); three enterprises trade goods.
 
-    >>> [m.name for m in default_members()][:3]
-    ['exchange', 'bank_a', 'bank_b']
+    >>> [m.name for m in default_members() if "regulator" in m.roles]
+    ['pboc', 'nfra']
     """
     return [Member("exchange", node_kind="consensus", roles={"committee", "operator"}),
             Member("bank_a", node_kind="consensus", roles={"committee", "business"}),
             Member("bank_b", node_kind="consensus", roles={"business"}),
-            Member("bank_c", node_kind="observer", roles={"business"}),
+            Member("bank_c", node_kind="consensus", roles={"business"}),
             Member("pboc", node_kind="observer", roles={"regulator", "business"}),
+            Member("nfra", node_kind="observer", roles={"regulator"}),
             *(Member(name, roles={"business"}) for name in ("buyer", "seller", "supplier"))]
 
 

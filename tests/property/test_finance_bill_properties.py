@@ -9,7 +9,9 @@ Whatever happens:
 3. only the holder of a sub-range endorses, discounts, presents it or claims recourse on it;
    only the bank offered signs a discount, only the acceptor pays or refuses, only the party
    claimed against pays recourse;
-4. a refused step changes nothing: the chain's state bytes are identical.
+4. a refused step changes nothing: the chain's state bytes are identical;
+5. after a late presentment (逾期提示付款) recourse reaches only the drawer or the acceptor,
+   never an endorser (电子商业汇票业务管理办法, 拒付追索).
 """
 
 from datetime import date
@@ -88,7 +90,7 @@ def resolve(bills: BillRegistry, step: tuple) -> tuple[str, str, str, str, Decim
         bank = {"bank_b": "bank_c", "bank_c": "pboc"}.get(rng.holder, "bank_b")
         other = {"endorse": "supplier" if rng.holder != "supplier" else "seller",
                  "apply": bank,
-                 "recourse": (bills.prior_parties("B1", rid) or ["buyer"])[-1]}.get(kind, "buyer")
+                 "recourse": (bills.liable_parties("B1", rid) or ["buyer"])[0]}.get(kind, "buyer")
     return who, rid, other, None if units is None else Decimal(units) / 100
 
 
@@ -102,10 +104,11 @@ def attempt(bills: BillRegistry, step: tuple) -> None:
                                               annual_rate=Decimal("0.03"), by=who),
         "sign": lambda: bills.sign_discount("B1", rid, by=who),
         "cancel": lambda: bills.cancel_discount("B1", rid, by=who),
-        "present": lambda: bills.present("B1", rid, by=who),
+        "present": lambda: bills.present("B1", rid, explanation="held up", by=who),
         "pay": lambda: bills.pay("B1", rid, by=who),
         "refuse": lambda: bills.refuse_payment("B1", rid, reason="no funds", by=who),
-        "recourse": lambda: bills.recourse("B1", rid, against=other, by=who),
+        "recourse": lambda: bills.recourse("B1", rid, against=other, by=who,
+                                           annual_rate=Decimal("0.03"), costs=Decimal(1)),
         "pay_recourse": lambda: bills.pay_recourse("B1", rid, by=who),
         "advance": lambda: bills.advance_to(later(bills.chain.today, days)),
     }
@@ -119,6 +122,8 @@ def attempt(bills: BillRegistry, step: tuple) -> None:
         assert bills.chain.state_bytes() == before
         return
     assert who == entitled  # only the holder (or the bank, acceptor, party claimed) acts
+    if kind == "recourse" and rng.late:
+        assert other in ("buyer", "bank_a")  # the drawer or the acceptor, no endorser
 
 
 def check_invariants(bills: BillRegistry) -> None:

@@ -1,10 +1,12 @@
 """ledgerkit.finance.bill: digital bills (数字票据) on a consortium chain.
 
 The market of `default_members()`: the buyer draws a bill on its bank (bank_a) to the seller;
-the seller endorses part of it to its supplier; banks discount (贴现), transfer-discount
-(转贴现) and the central bank rediscounts (再贴现); at maturity the acceptor pays or refuses,
-and a refused holder claims recourse (追索) from prior parties. Every refusal must leave the
-chain byte-identical and name its rule.
+the seller endorses part of it to its supplier; a bank discounts it (贴现), sells it to
+another bank (transfer discount, 转贴现) and the central bank rediscounts it (再贴现); at
+maturity the acceptor pays or refuses, a late holder may still present with an explanation
+(票据法 Art. 53), and a refused holder claims recourse (追索) — face + interest + costs
+(Art. 70) — from the parties liable on the bill (Art. 68). Every refusal must leave the chain
+byte-identical and name its rule.
 """
 
 from datetime import date
@@ -13,8 +15,9 @@ from decimal import Decimal
 import pytest
 
 from ledgerkit.contracts import ContractError
+from ledgerkit.design import ChainDesign
 from ledgerkit.errors import InputError
-from ledgerkit.finance.bill import BillRegistry, add_months
+from ledgerkit.finance.bill import BillRegistry, add_months, default_members, recourse_amount
 from ledgerkit.i18n import set_language
 
 ISSUED, DUE = date(2025, 3, 10), date(2025, 9, 10)
@@ -299,12 +302,27 @@ def test_presentment_window_is_due_date_plus_ten_days():
     bills = circulating()
     bills.advance_to(date(2025, 9, 9))
     refused(bills, "bill.not_due", bills.present, "B1", WHOLE, by="seller")
+    bills.advance_to(date(2025, 9, 20))
+    bills.present("B1", WHOLE, by="seller")  # the last day of the window: no explanation
+    rng = bills.bills["B1"].ranges[WHOLE]
+    assert (rng.status, rng.late) == ("PRESENTED", False)
+
+
+def test_late_presentment_needs_an_explanation_and_the_acceptor_still_pays():
+    # 票据法 Art. 53 para. 2: after an explanation the acceptor still owes the holder.
+    bills = circulating()
     bills.advance_to(date(2025, 9, 21))
-    refused(bills, "bill.window_closed", bills.present, "B1", WHOLE, by="seller")
-    late = circulating()
-    late.advance_to(date(2025, 9, 20))
-    late.present("B1", WHOLE, by="seller")
-    assert late.bills["B1"].ranges[WHOLE].status == "PRESENTED"
+    refused(bills, "bill.late_explanation", bills.present, "B1", WHOLE, by="seller")
+    refused(bills, "bill.late_explanation", bills.present, "B1", WHOLE, explanation="  ",
+            by="seller")
+    bills.present("B1", WHOLE, explanation="the finance manager was ill", by="seller")
+    rng = bills.bills["B1"].ranges[WHOLE]
+    assert (rng.status, rng.late, rng.presented_on) == ("PRESENTED", True, date(2025, 9, 21))
+    event = bills.chain.events(name="presented")[-1]
+    assert event["late"] and event["explanation"] == "the finance manager was ill"
+    bills.pay("B1", WHOLE, by="bank_a")
+    assert bills.balance("seller") == FACE
+    assert bills.bills["B1"].ranges[WHOLE].status == "PAID"
 
 
 def test_only_the_holder_presents_and_only_the_acceptor_pays():
@@ -356,9 +374,10 @@ def test_recourse_goes_back_along_the_chain_to_the_drawer():
         bills.deposit(FACE, by=name)
     start = bills.balance("bank_c")
     assert bills.prior_parties("B1", WHOLE) == ["seller", "supplier", "buyer"]
-    refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="bank_a",
-            by="bank_c")
+    assert bills.liable_parties("B1", WHOLE) == ["seller", "supplier", "buyer", "bank_a"]
     refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="bank_c",
+            by="bank_c")
+    refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="bank_b",
             by="bank_c")
     refused(bills, "bill.not_holder", bills.recourse, "B1", WHOLE, against="seller",
             by="supplier")
@@ -376,10 +395,114 @@ def test_recourse_goes_back_along_the_chain_to_the_drawer():
     bills.recourse("B1", WHOLE, against="buyer", by="seller")
     bills.pay_recourse("B1", WHOLE, by="buyer")
     assert bills.holders("B1") == {WHOLE: "buyer"} and bills.balance("buyer") == 0
-    assert bills.prior_parties("B1", WHOLE) == []  # the drawer has no one to claim from
+    assert bills.prior_parties("B1", WHOLE) == []  # the drawer has no prior party
+    assert bills.liable_parties("B1", WHOLE) == ["bank_a"]  # but the acceptor still owes
     refused(bills, "bill.not_prior", bills.recourse, "B1", WHOLE, against="seller",
             by="buyer")
     assert cash_conserved(bills)
+
+
+def test_the_acceptor_who_refused_is_liable_in_recourse_and_its_payment_settles_the_bill():
+    # 票据法 Art. 68: drawer, endorsers and acceptor are jointly liable to the holder.
+    bills = refused_bill()
+    bills.recourse("B1", WHOLE, against="bank_a", by="bank_c")
+    start = bills.balance("bank_c")
+    assert bills.pay_recourse("B1", WHOLE, by="bank_a")["amount"] == FACE
+    rng = bills.bills["B1"].ranges[WHOLE]
+    assert (rng.holder, rng.status) == ("bank_a", "PAID")
+    assert bills.balance("bank_c") == start + FACE
+    assert bills.liable_parties("B1", WHOLE) == []
+    refused(bills, "bill.range_step", bills.recourse, "B1", WHOLE, against="buyer",
+            by="bank_a")
+
+
+def test_recourse_claims_face_plus_interest_plus_costs():
+    # 票据法 Art. 70: face + interest from the due date to the day paid + costs;
+    # Art. 71: the payer claims in turn what it paid + interest from that day + costs.
+    bills = refused_bill()  # refused on the due date, 10 September
+    for name in ("supplier", "seller"):
+        bills.deposit(Decimal(2_000_000), by=name)
+    bills.recourse("B1", WHOLE, against="supplier", annual_rate=Decimal("0.036"),
+                   costs=Decimal(200), by="bank_c")
+    bills.advance_to(date(2025, 10, 10))  # 30 days: 1,000,000 × 3.6% × 30 / 360 = 3,000
+    assert bills.claim_amount("B1", WHOLE) == Decimal("1003200.00")
+    start = bills.balance("bank_c")
+    assert bills.pay_recourse("B1", WHOLE, by="supplier") == {
+        "days": 30, "amount": Decimal("1003200.00")}
+    assert bills.balance("bank_c") == start + Decimal("1003200.00")
+    bills.recourse("B1", WHOLE, against="seller", annual_rate=Decimal("0.036"),
+                   costs=Decimal(100), by="supplier")
+    bills.advance_to(date(2025, 10, 20))  # 1,003,200 × 3.6% × 10 / 360 = 1,003.20
+    assert bills.pay_recourse("B1", WHOLE, by="seller")["amount"] == Decimal("1004303.20")
+    assert cash_conserved(bills)
+
+
+def test_recourse_amount_adds_interest_on_a_360_day_year_and_costs():
+    assert recourse_amount(FACE, Decimal("0.036"), 30, Decimal(200)) == Decimal("1003200.00")
+    assert recourse_amount(FACE, Decimal(0), 30) == FACE
+
+
+def test_claim_terms_are_checked_before_anything_changes():
+    bills = refused_bill()
+    refused(bills, "bill.rate", bills.recourse, "B1", WHOLE, against="seller",
+            annual_rate=Decimal("-0.01"), by="bank_c")
+    refused(bills, "bill.claim_costs", bills.recourse, "B1", WHOLE, against="seller",
+            costs=Decimal("-1"), by="bank_c")
+    refused(bills, "bill.claim_costs", bills.recourse, "B1", WHOLE, against="seller",
+            costs=Decimal("0.001"), by="bank_c")
+
+
+def late_refused_bill() -> BillRegistry:
+    """seller → supplier → bank_c; bank_c presents late on 25 September and is refused."""
+    bills = circulating()
+    bills.endorse("B1", WHOLE, to="supplier", by="seller")
+    bills.endorse("B1", WHOLE, to="bank_c", by="supplier")
+    bills.advance_to(date(2025, 9, 25))
+    bills.present("B1", WHOLE, explanation="system outage at our branch", by="bank_c")
+    bills.refuse_payment("B1", WHOLE, reason="insufficient funds", by="bank_a")
+    return bills
+
+
+def test_after_a_late_presentment_recourse_goes_only_to_the_drawer_and_the_acceptor():
+    # 电子商业汇票业务管理办法 (拒付追索): a holder who did not present within the window
+    # keeps recourse only on the drawer and the acceptor.
+    bills = late_refused_bill()
+    assert bills.liable_parties("B1", WHOLE) == ["buyer", "bank_a"]
+    for endorser in ("supplier", "seller"):
+        refused(bills, "bill.late_recourse", bills.recourse, "B1", WHOLE, against=endorser,
+                by="bank_c")
+    bills.recourse("B1", WHOLE, against="bank_a", by="bank_c")
+    bills.pay_recourse("B1", WHOLE, by="bank_a")
+    assert bills.bills["B1"].ranges[WHOLE].status == "PAID"
+
+
+def test_interest_after_a_late_presentment_runs_from_the_presentment_day():
+    bills = late_refused_bill()
+    bills.deposit(Decimal(2_000_000), by="buyer")
+    bills.recourse("B1", WHOLE, against="buyer", annual_rate=Decimal("0.036"), by="bank_c")
+    bills.advance_to(date(2025, 10, 25))  # 30 days from 25 September, not 45 from the due date
+    assert bills.pay_recourse("B1", WHOLE, by="buyer") == {"days": 30,
+                                                           "amount": Decimal("1003000.00")}
+    assert bills.liable_parties("B1", WHOLE) == ["bank_a"]  # the drawer claims from the acceptor
+
+
+def test_a_discount_bank_keeps_recourse_on_the_enterprise_that_discounted():
+    # 票据法 Arts. 68, 70: discounting is an endorsement; the discount bank, refused payment,
+    # may claim from the prior endorsers, the enterprise that discounted first of all.
+    bills = circulating()
+    bills.endorse("B1", WHOLE, to="supplier", by="seller")
+    bills.advance_to(date(2025, 6, 10))
+    bills.apply_discount("B1", WHOLE, bank="bank_b", annual_rate=Decimal("0.036"),
+                         by="supplier")
+    bills.sign_discount("B1", WHOLE, by="bank_b")
+    bills.advance_to(DUE)
+    bills.present("B1", WHOLE, by="bank_b")
+    bills.refuse_payment("B1", WHOLE, reason="insufficient funds", by="bank_a")
+    assert bills.liable_parties("B1", WHOLE) == ["seller", "supplier", "buyer", "bank_a"]
+    bills.recourse("B1", WHOLE, against="supplier", by="bank_b")
+    bills.deposit(FACE, by="supplier")
+    bills.pay_recourse("B1", WHOLE, by="supplier")
+    assert bills.holders("B1") == {WHOLE: "supplier"}
 
 
 def test_a_holder_who_endorsed_before_has_no_claim_on_later_endorsers():
@@ -412,9 +535,37 @@ def test_messages_in_chinese():
     assert "Only the acceptor bank_a may pay bill B1" in error.in_language("en")
 
 
-def test_regulator_sees_refused_calls():
+@pytest.mark.parametrize("regulator", ["pboc", "nfra"])
+def test_both_supervisors_see_refused_calls(regulator):
     bills = circulating()
     refused(bills, "bill.not_holder", bills.endorse, "B1", WHOLE, to="supplier", by="buyer")
-    trail = bills.chain.audit_trail(by="pboc")
+    trail = bills.chain.audit_trail(by=regulator)
     assert [(e.action, e.accepted, e.rule) for e in trail][-1] == ("endorse", False,
                                                                    "bill.not_holder")
+
+
+def test_transfer_discount_is_named_one_way_in_both_languages():
+    bills = circulating()
+    bills.apply_discount("B1", WHOLE, bank="bank_b", annual_rate=Decimal("0.03"), by="seller")
+    bills.sign_discount("B1", WHOLE, by="bank_b")
+    bills.apply_discount("B1", WHOLE, bank="bank_c", annual_rate=Decimal("0.03"), by="bank_b")
+    error = refused(bills, "bill.wrong_party", bills.sign_discount, "B1", WHOLE, by="pboc")
+    assert "may transfer discount bill B1" in error.in_language("en")
+    assert "转贴现" in error.in_language("zh")
+    bills = circulating()
+    error = refused(bills, "bill.not_bank", bills.apply_discount, "B1", WHOLE, bank="pboc",
+                    annual_rate=Decimal("0.03"), by="seller")
+    assert "transfer discount, 转贴现" in error.in_language("en")
+    assert "rediscount, 再贴现" in error.in_language("en")
+
+
+# --- the chain -----------------------------------------------------------------------------------
+def test_default_chain_passes_the_course_design_checker():
+    members = default_members()
+    design = ChainDesign("digital bills", members, consensus="pbft")
+    assert [f for f in design.check() if f.severity == "mistake"] == []
+    assert len(design.consensus_nodes) >= 4 and design.fault_tolerance >= 1
+    regulators = {m.name: m for m in members if "regulator" in m.roles}
+    assert set(regulators) == {"pboc", "nfra"}  # the two supervisors of bills
+    assert all(m.node_kind != "consensus" for m in regulators.values())
+    assert "business" in regulators["pboc"].roles  # the rediscount window
