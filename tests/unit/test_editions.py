@@ -47,20 +47,26 @@ def test_every_chinese_notebook_has_a_translation_and_every_translation_a_source
     assert built == sources == translations
 
 
-def test_a_chinese_notebook_speaks_chinese_from_its_first_cell():
-    english = editions.translated_notebooks()[0]
-    chinese = editions.edition_path(english)
-    notebook = nbformat.read(chinese, as_version=4)
+@pytest.mark.parametrize("english", editions.translated_notebooks(),
+                         ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_chinese_notebook_reads_in_chinese_and_switches_no_language(english):
+    notebook = nbformat.read(editions.edition_path(english), as_version=4)
     markdown = "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
-    assert len(CJK.findall(markdown)) > 100
+    latin = len(re.findall(r"[A-Za-z]", re.sub(r"`[^`]*`|\]\([^)]*\)", "", markdown)))
+    assert len(CJK.findall(markdown)) > latin, "more Latin letters than Chinese characters"
     # No cell switches the language: the kernel, started in zh/, is in Chinese already.
     assert not any("set_language" in cell.source for cell in notebook.cells)
+
+
+def test_a_chinese_self_check_answers_in_chinese_with_no_cell_to_run_first():
+    chinese = editions.OUTPUT / "course" / "05-assessment" / "07-simulation-self-check.ipynb"
+    notebook = nbformat.read(chinese, as_version=4)
     NotebookClient(notebook, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(chinese.parent)}}).execute()
-    printed = "".join(str(output.get("text", "")) + str(output.get("data", {}))
-                      for cell in notebook.cells if cell.cell_type == "code"
-                      for output in cell.outputs)
-    assert CJK.search(printed), "the quiz answered in English"
+    asked = next(cell for cell in notebook.cells if cell.source == 'quiz.ask("q1")')
+    shown = "".join(str(output.get("text", "")) + str(output.get("data", {}))
+                    for output in asked.outputs)
+    assert len(CJK.findall(shown)) > 10, f"the quiz asked in English: {shown[:200]}"
 
 
 def test_a_kernel_started_inside_the_edition_starts_in_chinese():
