@@ -55,8 +55,8 @@ class Figure:
 
     key: str
     what: Bilingual
-    value: int | Decimal  # in yuan when `unit` is "yuan", else a plain count
-    unit: str  # "yuan" or "count"; yuan are written as 亿元/万元 in Chinese, billion in English
+    value: int | Decimal  # in yuan when `unit` is "yuan", a share when "percent", else a count
+    unit: str  # "yuan", "count" or "percent"; yuan read 亿元/万元 in Chinese, billion in English
     as_of: str
     source: Source
     at_least: bool = False
@@ -64,12 +64,16 @@ class Figure:
 
 @dataclass(frozen=True)
 class Case:
-    """A real platform or deal: its name in both languages and its sourced figures."""
+    """A real platform or deal: its name in both languages, when it started, what happened
+    (`note`) and its sourced figures. `source` backs `since` and `note`.
+    """
 
     key: str
     name: Bilingual
     since: str  # when it started, as a year, month or day ("" when not published)
     figures: tuple[Figure, ...]
+    note: Bilingual = ("", "")
+    source: Source | None = None
 
     def figure(self, key: str) -> Figure:
         """The figure called `key`; KeyError names the figures there are."""
@@ -93,10 +97,14 @@ def amount_text(value: int | Decimal, unit: str, lang: str) -> str:
     ('53 billion yuan', '530 亿元')
     >>> amount_text(160_000, "yuan", "zh"), amount_text(1477, "count", "en")
     ('16 万元', '1,477')
+    >>> amount_text(85, "percent", "en")
+    '85%'
     """
     number = Decimal(value)
     if unit == "count":
         return _plain(number)
+    if unit == "percent":
+        return f"{_plain(number)}%"
     if lang == "en":
         for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
             if number >= size:
@@ -116,7 +124,7 @@ def figure_text(item: Figure, lang: str | None = None) -> str:
     """
     zh = (lang or get_language()) != "en"
     if zh:
-        over = "超过 " if item.at_least else ""
+        over = "超过 " if item.at_least else " "
         value = amount_text(item.value, item.unit, "zh")
         return f"{item.what[1]}{over}{value}（截至 {_as_of_zh(item.as_of)}）"
     over = "over " if item.at_least else ""
@@ -126,6 +134,15 @@ def figure_text(item: Figure, lang: str | None = None) -> str:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+
+
+def date_text(lang: str, as_of: str) -> str:
+    """A year, month or day ("2018-01-25") as a reader of `lang` writes it.
+
+    >>> date_text("en", "2018-01-25"), date_text("zh", "2018-01")
+    ('25 January 2018', '2018 年 1 月')
+    """
+    return _as_of_en(as_of) if lang == "en" else _as_of_zh(as_of)
 
 
 def _as_of_en(as_of: str) -> str:
@@ -139,7 +156,7 @@ def _as_of_en(as_of: str) -> str:
 def _as_of_zh(as_of: str) -> str:
     parts = as_of.split("-")
     suffixes = ("年", "月", "日")
-    return " ".join(f"{int(part)} {suffix}" for part, suffix in zip(parts, suffixes))
+    return " ".join(f"{int(part)} {suffix}" for part, suffix in zip(parts, suffixes, strict=False))
 
 
 def case(key: str) -> Case:
@@ -166,6 +183,9 @@ def case_markdown(key: str, lang: str | None = None) -> str:
         head = f"**{name}**" + (f", since {_as_of_en(item.since)}" if item.since else "")
     source_word = "来源" if zh else "source"
     lines = [head]
+    if item.source is not None:
+        note = item.note[1 if zh else 0]
+        lines.append(f"- {note + ' — ' if note else ''}{source_word}: {item.source.cite()}")
     lines += [f"- {figure_text(f, lang)} — {source_word}: {f.source.cite()}" for f in item.figures]
     return "\n".join(lines)
 
@@ -184,34 +204,79 @@ def cases_table(keys: tuple[str, ...] | None = None, lang: str | None = None) ->
 
 
 # --- the data -----------------------------------------------------------------------------
-# Sources: where the course's seed article is the only source we hold, it is cited as such;
-# replace it with the primary document (annual report, regulator notice) where one is found.
+# Sources: a primary document (regulator notice, company release, newspaper report) where one
+# was found; otherwise the course's seed article, which names no date for some figures. Those
+# cite SEED_UNDATED, whose `where` says so, and their as_of is the seed's own year.
 SEED_ARTICLE = Source("区块链金融应用 — the course's seed article on blockchain finance cases",
                       "ledgerkit course", 2020)
+SEED_UNDATED = Source(SEED_ARTICLE.title, SEED_ARTICLE.publisher, SEED_ARTICLE.year,
+                      "no date given for this figure; as of = the seed's year, unconfirmed")
+PBOC_SZ_2019 = Source("央行贸金平台在深圳上线一年多以来成果显著 (China Securities Journal)",
+                      "中国证券报, from the PBoC Shenzhen Central Sub-branch", 2019,
+                      "31 October 2019")
+SHCPE_2018 = Source("数字票据交易平台实验性生产系统成功上线试运行 (press release, via Xinhua)",
+                    "上海票据交易所 Shanghai Commercial Paper Exchange", 2018, "25 January 2018")
+SSE_ABS_2017 = Source("国内首单运用区块链技术交易所ABS获批 (Securities Daily, 张歆)",
+                      "证券日报", 2017, "22 August 2017")
+CITIC_BCLC_2017 = Source("中信银行基于区块链的国内信用证信息传输系统 (BCLC) 上线 (press reports)",
+                         "China CITIC Bank, via press reports", 2017, "July 2017")
+SHCPE_FOUNDED = Source("上海票据交易所成立 (PBoC announcement)", "中国人民银行 PBoC", 2016,
+                       "8 December 2016")
+UNIFIED_REGISTRY = Source("关于提供全国动产和权利担保统一登记服务的公告 (under 国发〔2020〕18号)",
+                          "中国人民银行征信中心 PBoC Credit Reference Center", 2020,
+                          "31 December 2020")
 
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
     Case("icbc_exin", ("ICBC e-Xin", "工银e信"), "2019-01", (
         Figure("enterprises", ("enterprises on chain", "上链企业"), 13_000, "count", "2020",
-               SEED_ARTICLE, at_least=True),
+               SEED_UNDATED, at_least=True),
         Figure("financed", ("financed", "累计融资"), 53_000_000_000, "yuan", "2020",
-               SEED_ARTICLE, at_least=True),
-    )),
+               SEED_UNDATED, at_least=True),
+    ), note=("Digital credit vouchers (债权凭证) issued within an ICBC credit line; financing a "
+             "piece is an assignment of the receivable (factoring 保理), not a bill discount",
+             "在工行授信额度内签发的数字债权凭证；凭证融资是应收账款转让（保理），不是票据贴现"),
+       source=SEED_ARTICLE),
     Case("pboc_trade_platform",
          ("PBoC trade-finance blockchain platform", "央行贸易金融区块链平台"), "2018-09-04", (
+        Figure("banks_shenzhen", ("banks taking part in Shenzhen", "深圳参与推广应用的银行（家）"),
+               29, "count", "2019-10", PBOC_SZ_2019),
+        Figure("volume_shenzhen", ("of business in Shenzhen (about)", "深圳业务量约"),
+               75_000_000_000, "yuan", "2019-10", PBOC_SZ_2019),
         Figure("banks", ("banks taking part", "参与银行（家）"), 30, "count", "2020-01",
                SEED_ARTICLE),
         Figure("volume", ("of business", "业务量"), 90_000_000_000, "yuan", "2020-01",
                SEED_ARTICLE, at_least=True),
-    )),
+    ), note=("Phase 1 live in Shenzhen on 4 September 2018; built by the PBoC Digital Currency "
+             "Research Institute and the PBoC Shenzhen Central Sub-branch, which runs and "
+             "supervises it",
+             "2018 年 9 月 4 日一期在深圳上线试运行；由人民银行数字货币研究所和人民银行深圳市中心"
+             "支行推动建设，深圳市中心支行负责运营与监管"),
+       source=PBOC_SZ_2019),
     Case("digital_bill_2018", ("Digital bill platform", "数字票据交易平台"), "2018-01-25", (
         Figure("first_bill", ("first bill on chain", "首张上链票据"), 160_000, "yuan",
                "2018-01-25", SEED_ARTICLE),
-    )),
+    ), note=("Experimental production system of the Shanghai Commercial Paper Exchange; ICBC, "
+             "Bank of China, SPDB and Bank of Hangzhou issued, accepted, discounted and "
+             "transfer-discounted (转贴现, a sale between banks) digital bills on chain — not "
+             "rediscounted (再贴现) at the central bank",
+             "上海票据交易所数字票据交易平台实验性生产系统；工行、中行、浦发银行、杭州银行在链上完成"
+             "数字票据的签发、承兑、贴现和转贴现（机构之间的买卖），而非向央行再贴现"),
+       source=SHCPE_2018),
     Case("xiongan_funds", ("Xiong'an relocation-fund chain", "雄安征迁资金管理区块链平台"), "", (
         Figure("paid", ("paid out through the chain", "经链上拨付资金"), 50_000_000_000, "yuan",
-               "2020", SEED_ARTICLE, at_least=True),
+               "2020", SEED_UNDATED, at_least=True),
     )),
+    Case("citic_minsheng_bclc",
+         ("CITIC–Minsheng blockchain domestic L/C (BCLC)", "中信–民生区块链国内信用证（BCLC）"),
+         "2017-07", (
+        Figure("volume", ("of real domestic L/C business in its first weeks",
+                          "上线首月真实国内信用证业务量"), 100_000_000, "yuan", "2017-07-21",
+               CITIC_BCLC_2017, at_least=True),
+    ), note=("China CITIC Bank and China Minsheng Bank exchange L/C issuance, advice, "
+             "presentation, acceptance and payment messages on a shared chain, in seconds",
+             "中信银行与民生银行在共享链上传输信用证开证、通知、交单、承兑、付款报文，秒级到达"),
+       source=CITIC_BCLC_2017),
     Case("everbright_ejl", ("Everbright 阳光交e链", "光大银行阳光交e链"), "", (
         Figure("volume", ("in deals", "交易金额"), 101_600_000_000, "yuan", "2020-04-10",
                SEED_ARTICLE),
@@ -219,10 +284,47 @@ CASES: dict[str, Case] = {case.key: case for case in (
     )),
     Case("guangdong_sme", ("Guangdong SME financing platform", "广东省中小企业融资平台"), "", (
         Figure("banks", ("banks on the platform", "入驻银行（家）"), 100, "count", "2020",
-               SEED_ARTICLE),
+               SEED_UNDATED),
         Figure("applied", ("applied for", "申请融资"), 11_100_000_000, "yuan", "2020",
-               SEED_ARTICLE),
-        Figure("lent", ("lent", "实际放款"), 2_080_000_000, "yuan", "2020", SEED_ARTICLE),
+               SEED_UNDATED),
+        Figure("lent", ("lent", "实际放款"), 2_080_000_000, "yuan", "2020", SEED_UNDATED),
     )),
+    Case("baidu_abs_2017",
+         ("Baidu–Changan Xinsheng–Tianfeng 2017-1 ABS",
+          "百度-长安新生-天风2017年第一期资产支持专项计划"),
+         "2017-08", (
+        Figure("size", ("issue size", "发行规模"), 400_000_000, "yuan", "2017-08", SSE_ABS_2017),
+        Figure("senior_a", ("of the issue in senior tranche A (AAA)", "优先A级（AAA）占比"), 85,
+               "percent", "2017-08", SSE_ABS_2017),
+        Figure("senior_b", ("of the issue in senior tranche B (AA)", "优先B级（AA）占比"), 6,
+               "percent", "2017-08", SSE_ABS_2017),
+        Figure("subordinated", ("of the issue in the subordinated tranche", "次级占比"), 9,
+               "percent", "2017-08", SSE_ABS_2017),
+    ), note=("China's first exchange ABS using a blockchain: the Shanghai Stock Exchange issued "
+             "its no-objection letter in August 2017; auto-loan receivables; Baidu ran the chain, "
+             "Changan Xinsheng was the originator (原始权益人), Tianfeng Securities the manager",
+             "国内首单运用区块链技术的交易所资产证券化产品：2017 年 8 月获上海证券交易所无异议函；"
+             "基础资产为汽车消费信贷；百度搭建区块链，长安新生为原始权益人，天风证券为计划管理人"),
+       source=SSE_ABS_2017),
+    Case("shcpe_ecds",
+         ("Shanghai Commercial Paper Exchange and ECDS", "上海票据交易所与电子商业汇票系统"),
+         "2016-12-08", (), note=(
+             "The central bill market: the exchange (票交所) was founded on 8 December 2016; the "
+             "PBoC's electronic commercial draft system (ECDS) has recorded e-bills since 2009 and "
+             "is now run by the exchange. It already stops a bill being sold twice, no chain "
+             "needed",
+             "全国统一的票据市场：上海票据交易所于 2016 年 12 月 8 日成立；人民银行电子商业汇票系统"
+             "（ECDS）自 2009 年起登记电子票据，现由票交所运营。无需区块链，它已能防止一票多卖"),
+         source=SHCPE_FOUNDED),
+    Case("zhongdengwang", ("Receivables registry 中登网", "中登网（动产融资统一登记公示系统）"),
+         "2021-01-01", (), note=(
+             "Run by the PBoC Credit Reference Center: receivables pledges registered since 2007; "
+             "since 1 January 2021 one national registry for security interests in movables and "
+             "rights, including receivables transfers and factoring — a financier searches it "
+             "before paying, which is how double financing of a receivable is caught today",
+             "由中国人民银行征信中心运营：2007 年起登记应收账款质押；2021 年 1 月 1 日起统一登记"
+             "动产和权利担保，包括应收账款转让和保理——融资方放款前查询登记，这正是当今发现应收账款"
+             "重复融资的办法"),
+         source=UNIFIED_REGISTRY),
 )}
 # fmt: on

@@ -30,6 +30,7 @@ class Term:
     chinese: str
     meaning: str
     meaning_zh: str = ""
+    aliases: tuple[str, ...] = ()  # other names in use, in either language, e.g. 双花
 
     def __str__(self) -> str:
         return f"{self.english} ({self.chinese}): {self.meaning}"
@@ -92,8 +93,18 @@ _BLOCKCHAIN = (
          "A node that spends computing power on mining new blocks.",
          "投入算力挖出新区块的节点。"),
     Term("block reward", "出块奖励",
-         "New coins paid to the miner of a block, in its first (coinbase) transaction.",
-         "支付给出块矿工的新币，记录在区块的第一笔（coinbase）交易中。"),
+         "New coins paid to the miner of a block in its coinbase transaction, plus the block's "
+         "fees; Bitcoin's subsidy halves every 210,000 blocks (3.125 BTC since April 2024).",
+         "在区块第一笔（coinbase）交易中支付给出块矿工的新币及该区块的手续费；比特币的新币补贴每 "
+         "210,000 个区块减半（2024 年 4 月起为 3.125 BTC）。"),
+    Term("halving", "减半",
+         "Bitcoin's block subsidy halves every 210,000 blocks (about 4 years), so fewer than "
+         "21 million coins will ever exist.",
+         "比特币的区块补贴每 210,000 个区块（约 4 年）减半，因此总量永远少于 2100 万枚。"),
+    Term("transaction fee", "交易手续费",
+         "What a transaction pays the miner or validator who records it: in Bitcoin, inputs "
+         "minus outputs.",
+         "交易支付给记账矿工或验证者的费用；在比特币中等于输入减去输出。"),
     Term("block interval", "出块间隔",
          "The average time between two blocks, about 10 minutes in Bitcoin.",
          "两个区块之间的平均时间，比特币约为 10 分钟。"),
@@ -104,8 +115,18 @@ _BLOCKCHAIN = (
          "Consensus where the right to add a block is won by solving a costly hash puzzle.",
          "通过求解耗费算力的哈希难题来获得记账权的共识机制。"),
     Term("Proof of Stake (PoS)", "权益证明",
-         "Consensus where the right to add a block depends on the coins a node has staked.",
-         "按节点抵押的代币数量分配记账权的共识机制。"),
+         "Consensus where the right to add a block depends on the coins a validator has staked; "
+         "Ethereum has used it since September 2022.",
+         "按验证者质押的代币数量分配记账权的共识机制；以太坊自 2022 年 9 月起采用。"),
+    Term("validator", "验证者",
+         "In proof of stake or a consortium chain, a node that proposes and votes on blocks.",
+         "在权益证明或联盟链中提议区块并参与投票的节点。"),
+    Term("stake", "质押",
+         "Coins a validator locks as a deposit; misbehaviour costs part of it.",
+         "验证者锁定作为保证金的代币；作恶会被罚没其中一部分。"),
+    Term("slashing", "罚没",
+         "Destroying part of a validator's stake when it provably misbehaves, e.g. votes twice.",
+         "验证者被证明作恶（例如重复投票）时，销毁其部分质押。"),
     Term("Byzantine fault", "拜占庭故障",
          "A node that fails in any way, including lying or sending different messages to "
          "different peers.",
@@ -114,6 +135,12 @@ _BLOCKCHAIN = (
          "Practical Byzantine Fault Tolerance: 3f + 1 nodes agree in voting rounds despite f "
          "faulty ones.",
          "实用拜占庭容错算法：3f+1 个节点通过多轮投票达成一致，可容忍 f 个恶意节点。"),
+    Term("primary", "主节点",
+         "In PBFT, the replica that orders requests in the current view (the leader).",
+         "PBFT 中在当前视图内为请求排序的副本（即领导者）。"),
+    Term("quorum", "法定人数",
+         "The number of matching votes a decision needs, e.g. 2f + 1 of 3f + 1 in PBFT.",
+         "作出决定所需的一致票数，例如 PBFT 中 3f+1 个节点里的 2f+1 个。"),
     Term("view change", "视图切换",
          "In PBFT, the vote that replaces a primary node that seems faulty.",
          "PBFT 中更换疑似故障主节点的投票过程。"),
@@ -155,7 +182,8 @@ _BLOCKCHAIN = (
          "分叉后被主链抛弃的有效区块（也称陈旧块）。"),
     Term("double spending", "双重支付",
          "Spending the same money twice, e.g. by rewriting the chain after being paid.",
-         "把同一笔钱花两次，例如收货后改写链上记录。"),
+         "把同一笔钱花两次，例如收货后改写链上记录。",
+         aliases=("double spend", "双花")),
     Term("51% attack", "51% 攻击",
          "An attacker with most of the computing power rewrites recent blocks.",
          "掌握多数算力的攻击者改写最近的区块。"),
@@ -172,8 +200,9 @@ _BLOCKCHAIN = (
          "Unspent transaction output: Bitcoin's way of tracking coins as unspent pieces.",
          "未花费的交易输出：比特币以未花费“零钱”记录币的方式。"),
     Term("account model", "账户模型",
-         "Tracking a balance and a counter (nonce) per account, like a bank account.",
-         "像银行账户一样，为每个账户记录余额和计数器。"),
+         "Tracking a balance and a counter (nonce) per account, like a bank account (Ethereum); "
+         "Bitcoin has no accounts and spends UTXOs instead.",
+         "像银行账户一样，为每个账户记录余额和计数器（以太坊）；比特币没有账户，花费的是 UTXO。"),
     Term("public key", "公钥",
          "The half of a key pair that everyone may see and use to check signatures.",
          "密钥对中公开的一半，任何人都可以用它验证签名。"),
@@ -192,6 +221,14 @@ _BLOCKCHAIN = (
     Term("salt", "盐值",
          "Random data added before hashing so that a hash cannot be reversed by guessing.",
          "哈希前加入的随机数据，防止通过猜测反推出原文。"),
+    Term("keyed hash (HMAC)", "带密钥哈希",
+         "A hash computed with a secret key: only key holders can compute or check it.",
+         "用秘密密钥计算的哈希：只有持有密钥者才能计算或核对。",
+         aliases=("HMAC",)),
+    Term("commitment", "承诺",
+         "A value that binds you to data without revealing it, e.g. hash(random ‖ data), "
+         "opened later.",
+         "在不泄露数据的前提下锁定数据的值，例如 hash(随机数 ‖ 数据)，之后再公开验证。"),
     Term("zero-knowledge proof", "零知识证明",
          "Proving a statement is true without revealing the data behind it.",
          "在不泄露背后数据的情况下证明某个陈述为真。"),
@@ -318,20 +355,40 @@ _FINANCE = (
          "The holder signs a bill over to the next holder; endorsements must be continuous.",
          "持票人签章把票据转让给下一位持有人；背书必须连续。"),
     Term("discount", "贴现",
-         "Selling a bill or voucher to a bank before maturity for its face value minus interest.",
-         "在到期前把票据或凭证卖给银行，获得面值减去利息的款项。"),
+         "Selling an unmatured bill to a bank for face value minus interest; the bank keeps "
+         "recourse against prior endorsers (票据法 Arts. 68, 70). A bill term only.",
+         "在到期前把票据转让给银行，获得面值减去利息的款项；银行对前手保留追索权（票据法第 68、70 "
+         "条）。这是票据专用术语。"),
     Term("rediscount", "再贴现",
-         "A central bank buying discounted bills from a commercial bank.",
-         "中央银行从商业银行买入已贴现的票据。"),
-    Term("interbank discount", "转贴现",
-         "One bank selling a discounted bill on to another bank.",
-         "一家银行把已贴现的票据再卖给另一家银行。"),
+         "The central bank (the PBoC) buying discounted bills from a financial institution.",
+         "中央银行（中国人民银行）从金融机构买入已贴现的票据。"),
+    Term("transfer discount", "转贴现",
+         "One financial institution selling a discounted bill on to another; not to the "
+         "central bank.",
+         "一家金融机构把已贴现的票据卖给另一家金融机构；不是卖给中央银行。"),
     Term("discount rate", "贴现率",
          "The yearly interest rate used to work out the discount interest.",
          "用于计算贴现利息的年利率。"),
     Term("presentment for payment", "提示付款",
-         "The holder asks the acceptor to pay the bill at maturity.",
-         "持票人在到期时请求承兑人付款。"),
+         "The holder asks the acceptor to pay the bill, within 10 days after maturity.",
+         "持票人在到期日起 10 日内请求承兑人付款。"),
+    Term("late presentment", "逾期提示付款",
+         "Presenting after the window, with an explanation: the acceptor still owes, but the "
+         "holder loses recourse against prior endorsers.",
+         "超过提示付款期后提示付款并作出说明：承兑人仍须付款，但持票人丧失对前手的追索权。"),
+    Term("recourse amount", "追索金额",
+         "What a recourse claim on a bill covers: face value, interest from maturity to payment, "
+         "and the costs of notices (票据法 Art. 70).",
+         "票据追索可请求的金额：票面金额、到期日至清偿日的利息及取得证明和发出通知的费用（票据法"
+         "第 70 条）。"),
+    Term("Shanghai Commercial Paper Exchange", "上海票据交易所",
+         "China's central bill market (票交所), founded December 2016; it runs ECDS.",
+         "全国统一的票据交易平台（票交所），2016 年 12 月成立，运营电子商业汇票系统。",
+         aliases=("票交所", "SHCPE")),
+    Term("ECDS", "电子商业汇票系统",
+         "The electronic commercial draft system, live since 2009, where e-bills are issued, "
+         "endorsed and paid.",
+         "2009 年上线的电子商业汇票系统，电子票据在其中签发、背书和付款。"),
     Term("bill sub-range", "子票区间",
          "A slice of a new-generation bill, counted in 0.01-yuan units, that moves as a whole.",
          "新一代票据按 0.01 元单位划分的区间，作为整体转让。"),
@@ -357,8 +414,38 @@ _FINANCE = (
          "The seller hands in shipping and trade documents to claim payment.",
          "卖方提交运输和贸易单据以请求付款。"),
     Term("factoring", "保理",
-         "A factor buys a seller's invoices and advances most of their value at once.",
-         "保理商买入卖方的应收账款并立即预付其大部分金额。"),
+         "A seller assigns its receivables to a bank or factor, which advances most of their "
+         "value and collects or manages them (民法典 Art. 761).",
+         "卖方将应收账款转让给银行或保理商，后者预付大部分款项并负责催收或管理"
+         "（民法典第 761 条）。"),
+    Term("factoring with recourse", "有追索权保理",
+         "If the debtor does not pay, the factor can claim the advance back from the seller.",
+         "债务人不付款时，保理商可向卖方追回预付款。"),
+    Term("factoring without recourse", "无追索权保理",
+         "The factor bears the debtor's credit risk; it cannot claim the advance back from the "
+         "seller.",
+         "保理商承担债务人的信用风险，不能向卖方追回预付款。"),
+    Term("disclosed factoring", "明保理",
+         "The debtor is notified of the assignment and pays the factor.",
+         "应收账款转让通知债务人，由债务人向保理商付款。"),
+    Term("undisclosed factoring", "暗保理",
+         "The debtor is not told of the assignment and keeps paying the seller.",
+         "不通知债务人，债务人仍向卖方付款。"),
+    Term("forward factoring", "正向保理",
+         "Factoring started by the supplier, who sells its receivables.",
+         "由供应商（卖方）发起、转让其应收账款的保理。"),
+    Term("reverse factoring", "反向保理",
+         "Factoring arranged by the large buyer for its suppliers, on the buyer's credit.",
+         "由大型买方（核心企业）为其供应商安排、依托买方信用的保理。"),
+    Term("assignment of receivables", "应收账款转让",
+         "Transferring the right to collect a receivable; effective against the debtor once "
+         "notified (民法典 Art. 546).",
+         "转让收取应收账款的权利；通知债务人后对其发生效力（民法典第 546 条）。"),
+    Term("receivables registry", "动产融资统一登记公示系统",
+         "中登网, the PBoC Credit Reference Center's public registry of receivables pledges, "
+         "transfers and factoring.",
+         "中登网，人民银行征信中心的公示系统，登记应收账款质押、转让和保理。",
+         aliases=("中登网",)),
     Term("forfaiting", "福费廷",
          "A bank buys an unmatured, bank-confirmed receivable without recourse.",
          "银行无追索权地买入经银行确认的未到期应收款。"),
@@ -371,9 +458,15 @@ _FINANCE = (
     Term("ABS (asset-backed securitisation)", "资产证券化",
          "Pooling loans or receivables and selling securities paid from their cash flows.",
          "把贷款或应收款打包，发行以其现金流偿付的证券。"),
+    Term("underlying assets", "基础资产",
+         "The loans or receivables whose cash flows pay an ABS.",
+         "其现金流用于偿付资产证券化产品的贷款或应收款。"),
     Term("senior tranche", "优先级",
          "The slice of an ABS that is paid first and so carries the least risk.",
          "资产证券化中最先获得偿付、风险最低的部分。"),
+    Term("mezzanine tranche", "夹层",
+         "The slice of an ABS paid after the senior and before the subordinated tranche.",
+         "资产证券化中在优先级之后、次级之前获得偿付的部分。"),
     Term("subordinated tranche", "次级",
          "The slice of an ABS that is paid last and absorbs losses first.",
          "资产证券化中最后获得偿付、最先承担损失的部分。"),
@@ -381,20 +474,43 @@ _FINANCE = (
          "The fixed order in which collections pay each tranche's interest and principal.",
          "回收款依次支付各档利息和本金的固定顺序。"),
     Term("regulator", "监管机构",
-         "The authority that supervises financial institutions, e.g. the central bank.",
-         "监督金融机构的主管部门，例如中央银行。"),
+         "An authority that supervises financial institutions: in China NFRA for banks and "
+         "insurers, CSRC for securities, the PBoC for payments, credit reporting and AML.",
+         "监督金融机构的主管部门：在中国，银行和保险由国家金融监督管理总局监管，证券由证监会监管，"
+         "支付、征信和反洗钱由中国人民银行监管。"),
+    Term("National Financial Regulatory Administration (NFRA)", "国家金融监督管理总局",
+         "China's supervisor of banks and insurers since May 2023, after CBRC (2003) and CBIRC "
+         "(2018).",
+         "自 2023 年 5 月起监管银行和保险机构，前身为银监会（2003）和银保监会（2018）。",
+         aliases=("NFRA",)),
     Term("see-through supervision", "穿透式监管",
          "The regulator sees every layer of a deal, down to the underlying asset and parties.",
          "监管者能看清交易的每一层，直到底层资产和最终参与方。"),
     Term("central bank", "中央银行",
-         "The bank that issues the currency and supervises the banking system (PBoC in China).",
-         "发行货币并监管银行体系的银行（在中国为中国人民银行）。"),
+         "Issues the currency and runs monetary policy, payments, credit reporting and AML (the "
+         "PBoC); bank supervision left it in 2003 and lies with NFRA today.",
+         "发行货币，负责货币政策、支付、征信和反洗钱（中国人民银行）；银行监管 2003 年起分离，"
+         "现由国家金融监督管理总局负责。"),
     Term("credit reporting", "征信",
          "Collecting and sharing records of how borrowers repay, to judge credit risk.",
          "收集和共享借款人的还款记录，用于判断信用风险。"),
     Term("credit blacklist", "征信黑名单",
-         "A shared list of borrowers who defaulted, kept so lenders can warn each other.",
-         "违约借款人的共享名单，供放贷机构相互提醒。"),
+         "A shared list of borrowers who defaulted; sharing it is credit reporting, and entries "
+         "stay 5 years after the bad behaviour ends.",
+         "违约借款人的共享名单；共享即属征信业务，不良信息自不良行为终止起保存 5 年。"),
+    Term("credit-reporting licence", "征信业务许可",
+         "PBoC approval needed to run personal credit reporting (征信业管理条例, 2013).",
+         "经营个人征信业务须取得的中国人民银行许可（征信业管理条例，2013）。"),
+    Term("de-identification", "去标识化",
+         "Processing so data no longer names a person without extra information, e.g. a salted "
+         "hash; still personal information (PIPL Art. 73).",
+         "使数据在不借助额外信息时无法识别特定个人，例如加盐哈希；仍属个人信息（个人信息保护法"
+         "第 73 条）。"),
+    Term("anonymisation", "匿名化",
+         "Processing so no one can be identified and it cannot be undone; anonymised data is no "
+         "longer personal information (PIPL Arts. 4, 73).",
+         "处理后无法识别特定个人且不能复原；匿名化信息不再是个人信息"
+         "（个人信息保护法第 4、73 条）。"),
     Term("credit risk", "信用风险",
          "The risk that a debtor does not pay in full or on time.",
          "债务人不能足额或按时付款的风险。"),
@@ -440,12 +556,15 @@ def terms(topic: str | None = None) -> list[Term]:
 
 
 def lookup(word: str) -> list[Term]:
-    """Terms whose English or Chinese name contains `word` (any letter case).
+    """Terms whose English or Chinese name, or one of their aliases, contains `word` (any
+    letter case).
 
     >>> [term.english for term in lookup("Observer")]
     ['observer node']
-    >>> [term.english for term in lookup("保理")]
-    ['factoring']
+    >>> [term.english for term in lookup("保理")][:2]
+    ['factoring', 'factoring with recourse']
+    >>> [term.chinese for term in lookup("双花")]
+    ['双重支付']
     """
     wanted = word.strip().casefold()
     if not wanted:
@@ -453,7 +572,7 @@ def lookup(word: str) -> list[Term]:
     return [
         term
         for term in terms()
-        if wanted in term.english.casefold() or wanted in term.chinese.casefold()
+        if any(wanted in name.casefold() for name in (term.english, term.chinese, *term.aliases))
     ]
 
 

@@ -10,18 +10,26 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ledgerkit.cases import case
+from ledgerkit.exercise_bank._answers import letter
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.glossary import lookup
 from ledgerkit.i18n import LANGUAGES
 
-# Published figures of the case library (DOMAIN.md, "Cases for the narrative").
-# They are reported statistics, not ledger money, so plain floats are fine here.
-GUANGDONG_APPLIED_BN = 11.1  # Guangdong SME financing platform: billion yuan applied for
-GUANGDONG_LENT_BN = 2.08  # ... and billion yuan actually lent
-PBOC_PLATFORM_BN = 90.0  # PBoC trade-finance platform: billion yuan by January 2020
-PBOC_PLATFORM_BANKS = 30
-EVERBRIGHT_BN = 101.6  # Everbright 阳光交e链: billion yuan by 10 April 2020
-EVERBRIGHT_DEALS = 1477
+
+def _billion(key: str, figure: str) -> float:
+    """A yuan figure of the case library in billion yuan (a reported statistic, so a float)."""
+    return float(case(key).figure(figure).value) / 1e9
+
+
+# Published figures of the case library, read from ledgerkit.cases (dated and sourced there)
+# so an exercise never drifts from the figure the notebook shows.
+GUANGDONG_APPLIED_BN = _billion("guangdong_sme", "applied")  # 11.1, as of 2020
+GUANGDONG_LENT_BN = _billion("guangdong_sme", "lent")  # 2.08, as of 2020
+PBOC_PLATFORM_BN = _billion("pboc_trade_platform", "volume")  # 90, as of January 2020
+PBOC_PLATFORM_BANKS = int(case("pboc_trade_platform").figure("banks").value)  # 30
+EVERBRIGHT_BN = _billion("everbright_ejl", "volume")  # 101.6, as of 10 April 2020
+EVERBRIGHT_DEALS = int(case("everbright_ejl").figure("deals").value)  # 1,477
 
 # A one-decimal answer is right when it is within half a step of the rounded reference.
 _TOLERANCE = 0.05 + 1e-9
@@ -303,3 +311,76 @@ def _everbright_deal_size(answer: Any) -> Bilingual | None:
         "Convert the total to million yuan, divide by the number of deals, round to 1 decimal.",
         "先把总额换算成百万元，再除以笔数，保留 1 位小数。",
     )
+
+
+# --- regulation ------------------------------------------------------------------------------
+# The rules behind each answer live in ledgerkit.regulation (CHECKLIST, REGULATIONS).
+
+FILING_DAYS = 10  # 区块链信息服务管理规定 (CAC order No. 3, 2019) Art. 11: working days
+
+
+@exercise(
+    "resources.regulation.1",
+    reference=lambda: FILING_DAYS,
+    wrong_answers=(15, 30, 7, 20, "ten", 0),
+    why=(
+        "Art. 11 of the CAC's 2019 provisions: file within 10 working days of starting to "
+        "serve the public.",
+        "《区块链信息服务管理规定》第十一条：自提供服务之日起 10 个工作日内备案。",
+    ),
+)
+def _filing_days(answer: Any) -> Bilingual | None:
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return ("Give a whole number of days, without quotes.", "请给出天数（整数），不要加引号。")
+    if answer == FILING_DAYS:
+        return None
+    if answer in (15, 20, 30):
+        return ("Too long: the provisions count working days, and fewer of them.",
+                "太长了：规定按工作日计算，而且更短。")
+    return ("Look up the filing duty in CHECKLIST (ledgerkit.regulation).",
+            "在 ledgerkit.regulation 的 CHECKLIST 中查一查备案义务。")
+
+
+@exercise(
+    "resources.regulation.2",
+    reference=lambda: "B",
+    wrong_answers=("A", "C", "b2", None),
+    why=(
+        "Sharing records of who defaulted is credit-reporting business (征信业务): it needs a "
+        "PBoC licence for personal data (征信业管理条例, 2013; 征信业务管理办法, 2021).",
+        "共享违约记录属于征信业务：涉及个人的须取得人民银行许可（《征信业管理条例》2013；"
+        "《征信业务管理办法》2021）。",
+    ),
+)
+def _needs_licence(answer: Any) -> Bilingual | None:
+    given = letter(answer)
+    if given is None:
+        return ("Give one letter in quotes, from A to C.",
+                "请给出一个带引号的字母（A 到 C 之一）。")
+    if given == "B":
+        return None
+    if given == "A":
+        return ("Reconciling the banks' own payments shares no one's credit history.",
+                "银行之间对自己的支付记录对账，并不共享任何人的信用记录。")
+    return ("Points convert merchant liabilities; nobody's repayment record is collected.",
+            "积分兑换转换的是商户负债，不采集任何人的还款记录。")
+
+
+@exercise(
+    "resources.regulation.3",
+    reference=lambda: False,
+    wrong_answers=(True, "no", "yes", 0, None),
+    why=(
+        "银发〔2021〕237号 (September 2021): token issuance to raise funds and virtual-currency "
+        "business are illegal financial activities in China.",
+        "银发〔2021〕237号（2021 年 9 月）：代币发行融资和虚拟货币相关业务在中国属于非法金融活动。",
+    ),
+)
+def _token_allowed(answer: Any) -> Bilingual | None:
+    if not isinstance(answer, bool):
+        return ("Answer with a bool (a truth value), without quotes.",
+                "请用布尔值作答，不要加引号。")
+    if answer is False:
+        return None
+    return ("Read the rule behind the duty 'no_token_business' in CHECKLIST.",
+            "读一读 CHECKLIST 中义务 no_token_business 所依据的规定。")

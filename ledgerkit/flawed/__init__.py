@@ -2,8 +2,11 @@
 
 Each contract in `ledgerkit.flawed.vouchers` is a small voucher-like contract with exactly one
 flaw. The learner reads it, writes an attack (a sequence of calls) that breaks one of the
-voucher rules in DOMAIN.md, then repairs the contract. `ledgerkit.flawed.fixes` holds the
-lecturer's answer: read it only after trying.
+credit-voucher rules, then repairs the contract. The rules (taught in
+course/02-applications/01-supply-chain-vouchers.ipynb and enforced in full by
+`ledgerkit.finance.voucher`): only the holder moves a piece; a split adds up exactly to its
+parent, so the live pieces add up to what was issued; one piece backs at most one financing.
+`ledgerkit.flawed.fixes` holds the lecturer's answer: read it only after trying.
 
 >>> from ledgerkit.flawed import FLAWED
 >>> sorted(FLAWED)

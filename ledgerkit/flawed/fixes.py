@@ -5,13 +5,13 @@ Every repair adds the missing check and then runs the original action unchanged,
 difference between the flawed and the fixed contract is exactly one rule:
 
 - `SplitPayVouchers.split_pay` never checks who calls it: anyone can pay themselves with
-  another supplier's piece. Fix: only the holder may split (DOMAIN.md §1 rule 2).
+  another supplier's piece. Fix: only the holder may split (rule: only the holder moves a piece).
 - `PledgeVouchers.finance` refuses a split piece but not a financed one: the holder can
   finance the same piece again at a second bank. Fix: one piece backs at most one financing
-  (rule 6).
+  (no double financing, 重复融资).
 - `SplitVouchers.split` checks each part against the piece but never their sum: parts of
-  100 and 100 turn a piece of 100 into 200. Fix: the parts add up exactly to the piece
-  (rule 3), so live pieces keep adding up to what was issued (rule 4).
+  100 and 100 turn a piece of 100 into 200. Fix: the parts add up exactly to the piece,
+  so live pieces keep adding up to what was issued.
 
 >>> sorted(FIXES)
 ['PledgeVouchers', 'SplitPayVouchers', 'SplitVouchers']

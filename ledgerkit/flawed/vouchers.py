@@ -2,8 +2,9 @@
 
 They share a tiny voucher book, `MiniVouchers`: the platform records a confirmed receivable
 as a piece held by a supplier, and `holdings` / `live_total` let an auditor check the rules
-of DOMAIN.md §1 (only the holder moves a piece; live pieces add up to what was issued; a
-piece backs at most one financing). Deploy one on a `ConsortiumChain`, try to break a rule
+of a credit-voucher platform (only the holder moves a piece; live pieces add up to what
+was issued; a piece backs at most one financing — the rules `ledgerkit.finance.voucher`
+enforces). Deploy one on a `ConsortiumChain`, try to break a rule
 with a sequence of calls, then repair the contract.
 
 >>> from ledgerkit.consortium import ConsortiumChain, Member

@@ -1,0 +1,221 @@
+"""The rules a blockchain finance project in China answers to (监管规则), as data.
+
+Every law, regulation and standard the course cites lives here once, with its issuer, its
+document number (文号) and its dates, so a notebook renders "商业汇票承兑、贴现与再贴现管理办法
+(PBoC & CBIRC order 2022 No. 4, issued 11 November 2022, in force 1 January 2023)" from one
+place. `CHECKLIST` lists what a bank's chain project must file and prove, each duty tied to
+the rule and article it comes from; `duties(...)` picks the ones a given project owes.
+
+>>> print(cite("blockchain_info", lang="en").split("; ", 1)[1])
+CAC order No. 3; issued 10 January 2019, in force 15 February 2019)
+>>> [duty.key for duty in duties(serves_public=True)][:2]
+['file_with_cac', 'security_assessment']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ledgerkit.cases import date_text
+from ledgerkit.glossary import markdown_table
+from ledgerkit.i18n import get_language
+
+Bilingual = tuple[str, str]  # (English, 简体中文)
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """One law, regulation, notice or standard: names, issuer, number and dates.
+
+    `issued` and `in_force` are ISO dates ("2019-01-10"); `in_force` is "" when the rule
+    took effect on issue or when the course does not rely on the date.
+    """
+
+    key: str
+    title: Bilingual
+    issuer: Bilingual
+    number: str  # the document number (文号), e.g. "银发〔2021〕237号"; "" for a law
+    issued: str
+    in_force: str = ""
+
+
+def regulation(key: str) -> Regulation:
+    """The rule called `key` (see `REGULATIONS`); KeyError lists the keys there are."""
+    try:
+        return REGULATIONS[key]
+    except KeyError:
+        raise KeyError(f"no regulation {key!r}; they are: {', '.join(REGULATIONS)}") from None
+
+
+def cite(key: str, lang: str | None = None) -> str:
+    """A one-line citation of a rule, with issuer or number and its dates, in `lang`.
+
+    >>> print(cite("bill_rules_2022", lang="zh").split("；")[1])
+    2022 年 11 月 11 日发布，2023 年 1 月 1 日施行）
+    """
+    rule = regulation(key)
+    if (lang or get_language()) != "en":
+        parts = [rule.number or rule.issuer[1], f"{date_text('zh', rule.issued)}发布"]
+        if rule.in_force:
+            parts[-1] += f"，{date_text('zh', rule.in_force)}施行"
+        return f"《{rule.title[1]}》（{'；'.join(parts)}）"
+    parts = [rule.number or rule.issuer[0], f"issued {date_text('en', rule.issued)}"]
+    if rule.in_force:
+        parts[-1] += f", in force {date_text('en', rule.in_force)}"
+    return f"{rule.title[0]} ({rule.title[1]}; {'; '.join(parts)})"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One thing a chain project must do or prove, the rule behind it and when it applies.
+
+    `when` names the project trait that triggers it: "always", "serves_public",
+    "personal_data", "credit_data" or "token".
+    """
+
+    key: str
+    what: Bilingual
+    rule: str  # a key of REGULATIONS
+    article: str  # "Art. 11", "§ 8" or "" when the whole document applies
+    when: str
+
+
+def duties(*, serves_public: bool = False, personal_data: bool = False,
+           credit_data: bool = False, token: bool = False) -> list[Duty]:
+    """The duties a project owes, given what it does.
+
+    >>> [duty.key for duty in duties(token=True)][-1]
+    'no_token_business'
+    """
+    traits = {"always": True, "serves_public": serves_public, "personal_data": personal_data,
+              "credit_data": credit_data, "token": token}
+    return [duty for duty in CHECKLIST if traits[duty.when]]
+
+
+def checklist_table(items: list[Duty] | None = None, lang: str | None = None) -> str:
+    """The duties as a Markdown table: what, the rule (cited) and the article."""
+    zh = (lang or get_language()) != "en"
+    header = ["义务", "依据", "条款"] if zh else ["duty", "rule", "article"]
+    rows = [[duty.what[1 if zh else 0], cite(duty.rule, lang), duty.article]
+            for duty in (CHECKLIST if items is None else items)]
+    return markdown_table(header, rows)
+
+
+# --- the data -----------------------------------------------------------------------------
+# Dates checked (2026-12) against the texts or their issuers' announcements as reported:
+# CAC order No. 3 (10 Jan 2019, in force 15 Feb 2019; Art. 8 real name, Art. 9 security
+# assessment, Art. 11 filing within 10 working days); JR/T 0193-2020 issued and in force
+# 10 July 2020 (National Financial Standardization Technical Committee); JR/T 0184-2020
+# released by the PBoC in February 2020; State Council order No. 631 published 21 Jan 2013,
+# in force 15 Mar 2013; PBoC order 2021 No. 4 published 30 Sep 2021, in force 1 Jan 2022;
+# 银发〔2021〕237号 dated 15 Sep 2021 (ten departments). PBoC order 2021 No. 7 is given to
+# the month only.
+# fmt: off
+_LAWS = (
+    Regulation("negotiable_instruments_law", ("Negotiable Instruments Law", "中华人民共和国票据法"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "1995-05-10", "1996-01-01"),
+    Regulation("bill_rules_2022",
+               ("Measures on the Acceptance, Discounting and Rediscounting of Commercial Drafts",
+                "商业汇票承兑、贴现与再贴现管理办法"),
+               ("PBoC & CBIRC", "中国人民银行、中国银保监会"),
+               "中国人民银行、中国银保监会令〔2022〕第4号", "2022-11-11", "2023-01-01"),
+    Regulation("ecds_rules_2009",
+               ("Measures on Electronic Commercial Drafts", "电子商业汇票业务管理办法"),
+               ("PBoC", "中国人民银行"), "中国人民银行令〔2009〕第2号", "2009-10-16"),
+    Regulation("factoring_2014",
+               ("Interim Measures on the Factoring Business of Commercial Banks",
+                "商业银行保理业务管理暂行办法"),
+               ("CBRC", "中国银监会"), "中国银监会令2014年第5号", "2014-04-03"),
+    Regulation("civil_code", ("Civil Code", "中华人民共和国民法典"),
+               ("NPC", "全国人民代表大会"), "", "2020-05-28", "2021-01-01"),
+    Regulation("scf_226",
+               ("Opinions on Regulating Supply-Chain Finance",
+                "关于规范发展供应链金融 支持供应链产业链稳定循环和优化升级的意见"),
+               ("PBoC and seven other departments", "中国人民银行等八部门"), "银发〔2020〕226号",
+               "2020-09-18"),
+    Regulation("security_registration_2021",
+               ("Measures on Unified Registration of Security Interests in Movables and Rights",
+                "动产和权利担保统一登记办法"),
+               ("PBoC", "中国人民银行"), "中国人民银行令〔2021〕第7号", "2021-12", "2022-02-01"),
+    Regulation("credit_reporting_regs_2013",
+               ("Regulations on the Administration of the Credit Reporting Industry",
+                "征信业管理条例"),
+               ("State Council", "国务院"), "国务院令第631号", "2013-01-21", "2013-03-15"),
+    Regulation("credit_reporting_measures_2021",
+               ("Measures on the Administration of Credit Reporting Business", "征信业务管理办法"),
+               ("PBoC", "中国人民银行"), "中国人民银行令〔2021〕第4号", "2021-09-30", "2022-01-01"),
+    Regulation("pipl",
+               ("Personal Information Protection Law (PIPL)", "中华人民共和国个人信息保护法"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "2021-08-20", "2021-11-01"),
+    Regulation("data_security_law", ("Data Security Law", "中华人民共和国数据安全法"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "2021-06-10", "2021-09-01"),
+    Regulation("blockchain_info",
+               ("Provisions on the Administration of Blockchain Information Services",
+                "区块链信息服务管理规定"),
+               ("Cyberspace Administration of China (CAC)", "国家互联网信息办公室"),
+               "CAC order No. 3", "2019-01-10", "2019-02-15"),
+    Regulation("jrt_0184", ("JR/T 0184-2020 Security specification of financial distributed ledger "
+                            "technology", "JR/T 0184-2020 金融分布式账本技术安全规范"),
+               ("PBoC", "中国人民银行"), "", "2020-02-05"),
+    Regulation("jrt_0193", ("JR/T 0193-2020 Financial application of blockchain technology — "
+                            "evaluation rules", "JR/T 0193-2020 区块链技术金融应用 评估规则"),
+               ("PBoC", "中国人民银行"), "", "2020-07-10", "2020-07-10"),
+    Regulation("virtual_currency_237",
+               ("Notice on Further Preventing and Disposing of the Risks of Virtual-Currency "
+                "Trading Speculation", "关于进一步防范和处置虚拟货币交易炒作风险的通知"),
+               ("PBoC and nine other departments", "中国人民银行等十部门"), "银发〔2021〕237号",
+               "2021-09-15"),
+)
+
+REGULATIONS: dict[str, Regulation] = {rule.key: rule for rule in _LAWS}
+
+CHECKLIST: tuple[Duty, ...] = (
+    Duty("file_with_cac",
+         ("File the service with the CAC's blockchain filing system within 10 working days of "
+          "starting to serve the public", "向社会公众提供服务之日起 10 个工作日内，在网信办区块链"
+          "信息服务备案管理系统备案"),
+         "blockchain_info", "Art. 11", "serves_public"),
+    Duty("security_assessment",
+         ("Have a security assessment before launching a new product, application or function",
+          "上线新产品、新应用、新功能前，报请安全评估"),
+         "blockchain_info", "Art. 9", "serves_public"),
+    Duty("real_name",
+         ("Verify users' real identity (organisation code, ID number or mobile number)",
+          "对使用者进行真实身份信息认证（组织机构代码、身份证件号码或手机号码）"),
+         "blockchain_info", "Art. 8", "serves_public"),
+    Duty("dlt_security",
+         ("Meet the security specification for financial DLT: hardware, software, cryptography "
+          "(national SM2/SM3/SM4 algorithms), node communication, ledger data, consensus, smart "
+          "contracts, identity, privacy, support for supervision, operations and governance",
+          "符合金融分布式账本安全规范：基础软硬件、密码算法（国密 SM2/SM3/SM4）、节点通信、"
+          "账本数据、共识协议、智能合约、身份管理、隐私保护、监管支撑、运维和治理"),
+         "jrt_0184", "", "always"),
+    Duty("evaluation",
+         ("Have the application evaluated: basic functions, performance and security",
+          "开展区块链技术金融应用评估：基本要求、性能和安全性"),
+         "jrt_0193", "", "always"),
+    Duty("data_classification",
+         ("Classify the data and protect it by class; name who is responsible for data security",
+          "对数据分类分级保护，明确数据安全负责人"),
+         "data_security_law", "Arts. 21, 27", "always"),
+    Duty("legal_basis",
+         ("Have a legal basis (e.g. consent) for each personal record, and assess the impact "
+          "before processing sensitive data; a salted hash is de-identified (去标识化), still "
+          "personal information, not anonymised (匿名化)",
+          "每项个人信息的处理都要有合法性基础（如同意），处理敏感个人信息前做影响评估；加盐哈希属于"
+          "去标识化，仍是个人信息，不是匿名化"),
+         "pipl", "Arts. 13, 55, 73", "personal_data"),
+    Duty("credit_licence",
+         ("Before collecting and sharing credit information such as a blacklist: a licence "
+          "from the PBoC for personal credit reporting (a filing with the PBoC for enterprise "
+          "credit reporting); keep negative records 5 years from the end of the bad behaviour",
+          "采集、共享信用信息（如黑名单）前：个人征信业务须经人民银行许可，企业征信业务须向人民银行"
+          "备案；不良信息自不良行为终止之日起保存 5 年"),
+         "credit_reporting_regs_2013", "ch. 2; Art. 16", "credit_data"),
+    Duty("no_token_business",
+         ("Issue no token or virtual currency to raise funds and run no trading in one: in China "
+          "these are illegal financial activities",
+          "不得发行代币融资，不得开展虚拟货币交易：在中国属于非法金融活动"),
+         "virtual_currency_237", "part 1 (一)", "token"),
+)
+# fmt: on
