@@ -9,8 +9,24 @@ with a one-line reason for every score, and turns the scores into a verdict:
 - domains involved (跨领域): how many industries, systems or jurisdictions it spans;
 - regulatory need (监管需求): how closely a regulator must see through it (穿透式监管).
 
-A high score always points towards a blockchain. `SCENARIOS` holds ready-made scenarios
-from the course's cases, and two that should score low.
+A high score always points towards a blockchain. Before any of them, a bank asks one
+question first: is there already a trusted central operator (可信的中心机构) that keeps this
+record for everybody? In China many are licensed infrastructure: the Shanghai Commercial
+Paper Exchange (票交所) runs ECDS for bills, 中登网 registers receivables financing, the
+PBoC Credit Reference Center (征信中心) pools credit records, 中证登 registers securities,
+CNAPS (大额支付系统) settles payments. Each scenario answers it with a level, "none",
+"partial" or "full", and a sourced reason (`Operator`).
+
+Why a separate step and not a sixth factor (a teaching proposal of this course, not a
+standard): an operator that already does the job is a reason *against* building, however
+many parties and steps there are, so it should not be averaged away among five factors
+that measure how valuable a shared record would be; and keeping it apart keeps the five
+factors, their weights and every earlier score comparable. The step subtracts a penalty
+from the weighted mean (`OPERATOR_PENALTY`: a whole band, 1.00, when an operator already
+does it; half a band when it does part of it) and the explanation says why.
+
+`SCENARIOS` holds ready-made scenarios from the course's cases, and some that should score
+low.
 
 Part 2 is `ChainDesign`, a consortium chain (联盟链) on paper: its members with their node
 kinds and roles, the consensus protocol, and which data goes on chain and which stays off.
@@ -20,6 +36,9 @@ kinds and roles, the consensus protocol, and which data goes on chain and which 
 >>> result = assess(SCENARIOS["coffee"])
 >>> result.verdict, result.weighted_mean
 ('database', Decimal('1.00'))
+>>> bills = assess(SCENARIOS["bills"])
+>>> bills.weighted_mean, bills.penalty, bills.score, bills.verdict
+(Decimal('4.14'), Decimal('1.00'), Decimal('3.14'), 'maybe')
 >>> solo = ChainDesign("solo", [Member("bank", node_kind="consensus",
 ...                                    roles={"committee", "operator", "business"})])
 >>> [finding.rule for finding in solo.check()]
@@ -54,6 +73,13 @@ DATABASE_BELOW = Decimal("2.5")  # weighted mean below this: a database is enoug
 CHAIN_FROM = Decimal("3.5")  # weighted mean from this up: a consortium chain fits
 VERDICTS = ("database", "maybe", "consortium")
 
+# The first question: is there already a trusted central operator? A teaching proposal:
+# one that already does the job costs a whole band of the verdict (1.00), one that does
+# part of it half a band; the score never drops below 1, the bottom of the scale.
+OPERATOR_LEVELS = ("none", "partial", "full")
+OPERATOR_PENALTY: dict[str, Decimal] = {"none": Decimal("0.00"), "partial": Decimal("0.50"),
+                                        "full": Decimal("1.00")}
+
 CONSENSUS = ("pbft", "raft")
 DATA_KINDS = ("record", "hash", "document", "personal")
 MISTAKE, WARNING = "mistake", "warning"
@@ -85,29 +111,47 @@ register_strings({
         "How closely must a regulator see through it? 1: internal audit is enough; 5: "
         "see-through supervision (穿透式监管) of every step.",
         "监管方需要看得多深？1：内部审计即可；5：对每个环节穿透式监管。"),
+    # --- the first question: a trusted central operator? ---------------------------------
+    "design.question.central_operator": (
+        "Is there already a trusted central operator that keeps this record for everybody "
+        "(票交所, 中登网, 征信中心, 中证登, CNAPS)? none: none exists, or the parties refuse "
+        "one; partial: one does part of the job; full: one already does it.",
+        "是否已有可信的中心机构替所有人记账（票交所、中登网、征信中心、中证登、大额支付系统）？"
+        "none：没有，或各方不接受；partial：它承担了一部分；full：它已经在做。"),
+    "design.operator.none": ("no trusted central operator", "没有可信的中心机构"),
+    "design.operator.partial": ("a central operator does part of it",
+                                "中心机构已承担一部分"),
+    "design.operator.full": ("a trusted central operator already does it",
+                             "已有可信的中心机构在做"),
+    "design.scored.plain": ("weighted score {weighted} of 5 ({operator}: {why})",
+                           "加权得分 {weighted}（满分 5）（{operator}：{why}）"),
+    "design.scored.penalised": (
+        "weighted score {weighted} of 5, minus {penalty} because {operator} ({why}): {score}",
+        "加权得分 {weighted}（满分 5），因{operator}（{why}）减 {penalty}，得 {score}"),
     # --- verdicts ------------------------------------------------------------------------
     "design.verdict.database": ("A database is enough", "用数据库就够了"),
     "design.verdict.maybe": ("A consortium chain may help", "联盟链可能有帮助"),
     "design.verdict.consortium": ("A consortium chain fits", "适合用联盟链"),
     "design.explain.database": (
-        "{name}: weighted score {score} of 5, below {low}. {verdict}. Decisive: {factors}. "
+        "{name}: {scored}, below {low}. {verdict}. Decisive: {factors}. "
         "One party can keep the record for everybody, so a database with access rights and "
         "an audit log does the job more cheaply than a chain.",
-        "{name}：加权得分 {score}（满分 5），低于 {low}。{verdict}。决定因素：{factors}。"
+        "{name}：{scored}，低于 {low}。{verdict}。决定因素：{factors}。"
         "一方就能替所有人记账，带权限控制和审计日志的数据库比区块链更省钱。"),
     "design.explain.maybe": (
-        "{name}: weighted score {score} of 5, from {low} up to {high}. {verdict}. For a "
+        "{name}: {scored}, from {low} up to {high}. {verdict}. For a "
         "chain: {strong}. Against: {weak}. Ask whether a trusted central party or a shared "
         "database would do before building a chain.",
-        "{name}：加权得分 {score}（满分 5），介于 {low} 与 {high} 之间。{verdict}。支持上链："
+        "{name}：{scored}，介于 {low} 与 {high} 之间。{verdict}。支持上链："
         "{strong}。不支持：{weak}。建链之前先问：可信的中心机构或共享数据库能否胜任？"),
     "design.explain.consortium": (
-        "{name}: weighted score {score} of 5, at least {high}. {verdict}. Decisive: "
+        "{name}: {scored}, at least {high}. {verdict}. Decisive: "
         "{factors}. Several parties that do not fully trust each other must keep one record "
         "together, under supervision: that is what a consortium chain is for.",
-        "{name}：加权得分 {score}（满分 5），不低于 {high}。{verdict}。决定因素：{factors}。"
+        "{name}：{scored}，不低于 {high}。{verdict}。决定因素：{factors}。"
         "互不完全信任的多方必须在监管下共同维护同一份记录，这正是联盟链的用武之地。"),
     "design.nothing_stands_out": ("no factor stands out", "没有突出的因素"),
+    "design.operator_against": ("an existing central operator", "已有中心机构"),
     # --- input errors --------------------------------------------------------------------
     "design.bad_text": ("{what} must be non-empty text; got {got!r}.",
                         "{what} 必须是非空文本；实际为 {got!r}。"),
@@ -115,6 +159,16 @@ register_strings({
         "{factor} takes a pair (score, reason), e.g. (4, 'the banks keep separate books'); "
         "got {got!r}.",
         "{factor} 需要一对 (得分, 理由)，例如 (4, '各家银行分别记账')；实际为 {got!r}。"),
+    "design.no_operator": (
+        "Answer the first question too: central_operator=(level, reason), the level one of "
+        "{choices}, e.g. ('none', 'no registry of these receipts exists').",
+        "请先回答第一个问题：central_operator=(等级, 理由)，等级为 {choices} 之一，例如 "
+        "('none', '没有登记这类单据的机构')。"),
+    "design.bad_operator": (
+        "central_operator takes a pair (level, reason), the level one of {choices} and the "
+        "reason one line of text; got {got!r}.",
+        "central_operator 需要一对 (等级, 理由)：等级为 {choices} 之一，理由为一行文本；"
+        "实际为 {got!r}。"),
     "design.bad_score": ("The score of {factor} must be a whole number from 1 to 5; got "
                          "{got!r}.", "{factor} 的得分必须是 1 到 5 的整数；实际为 {got!r}。"),
     "design.bad_reason": (
@@ -153,6 +207,11 @@ register_strings({
         "{{'bank_node2': 'bank'}}; got {got!r}.",
         "organisations 把成员名称映射到运行其节点的机构，例如 {{'bank_node2': 'bank'}}；"
         "实际为 {got!r}。"),
+    "design.bad_checked": (
+        "checked_parties names members whose reports the others must check, e.g. "
+        "('originator',); got {got!r} (members: {known}).",
+        "checked_parties 列出其报告须由他方核查的成员，例如 ('originator',)；实际为 {got!r}"
+        "（现有成员：{known}）。"),
     "design.not_buildable": (
         "This design still has {count} mistake(s), first: {first} Fix them (see check()) "
         "or build(allow_mistakes=True) to study a flawed chain.",
@@ -202,17 +261,31 @@ register_strings({
         "chain stops or is fooled. Give each organisation at most f nodes.",
         "{organisation} 运行了 {n} 个共识节点中的 {count} 个，超过协议可容忍的 f = {f} 个故障"
         "节点：这一家机构作恶或宕机，链就会停止或受骗。每家机构最多运行 f 个节点。"),
+    "design.rule.checked_party_validates": (
+        "{items} report(s) what the other members must check (e.g. an ABS originator's "
+        "collections), yet run(s) a consensus node: it would vote on the blocks that record "
+        "its own reports. Give it an observer node, or no node.",
+        "{items} 所报告的内容须由其他成员核查（例如 ABS 发起人报告的回款），却运行着共识节点："
+        "它会为记录自己报告的区块投票。请让它运行观察节点，或不运行节点。"),
     "design.rule.personal_on_chain": (
         "Personal data on chain: {items}. A chain cannot forget, and every node keeps a copy "
         "(Personal Information Protection Law, 个人信息保护法). Keep it off chain; if members "
-        "must match it, put a salted hash on chain.",
+        "must match it, put a hash keyed with a secret salt on chain: an ID number has so "
+        "few possible values that a plain hash is reversed by trying them all, and even the "
+        "keyed hash stays personal information (de-identified 去标识化, not anonymised "
+        "匿名化: PIPL Art. 73).",
         "个人数据上链：{items}。链上数据无法删除，且每个节点都有副本（《个人信息保护法》）。"
-        "请把它放在链下；如需比对，只在链上放加盐哈希。"),
+        "请把它放在链下；如需比对，只在链上放用保密的盐（密钥）计算的哈希：身份证号可能的取值"
+        "很少，普通哈希可以逐个试出来；即使加了密钥，哈希仍是个人信息（去标识化不等于匿名化，"
+        "《个人信息保护法》第七十三条）。"),
     "design.rule.document_on_chain": (
         "Full documents on chain: {items}. They are confidential and large; keep them off "
-        "chain and put their SHA-256 hash on chain, so anyone can check a copy.",
+        "chain and put their SHA-256 hash on chain, so anyone can check a copy (add a secret "
+        "salt if the document could be guessed: a hash proves integrity, it hides only what "
+        "cannot be guessed).",
         "完整文件上链：{items}。它们既保密又庞大；请放在链下，只把 SHA-256 哈希上链，"
-        "任何人都能据此核对副本。"),
+        "任何人都能据此核对副本（如果文件内容可能被猜中，请加保密的盐：哈希证明完整性，"
+        "却只能隐藏猜不到的内容）。"),
     "design.rule.unanchored_document": (
         "{items} stay(s) off chain without a hash on chain: nobody can later prove a copy "
         "unchanged. Put the hash on chain.",
@@ -261,6 +334,26 @@ def factor_question(factor: str, lang: str | None = None) -> str:
     return text(f"design.question.{factor}", lang=lang)
 
 
+def operator_question(lang: str | None = None) -> str:
+    """The first question, asked before the five factors, with what each level means.
+
+    >>> operator_question().split(" (")[0]
+    'Is there already a trusted central operator that keeps this record for everybody'
+    """
+    return text("design.question.central_operator", lang=lang)
+
+
+def operator_label(level: str, lang: str | None = None) -> str:
+    """A level of the first question in words.
+
+    >>> operator_label("full"), operator_label("none", "zh")
+    ('a trusted central operator already does it', '没有可信的中心机构')
+    """
+    if level not in OPERATOR_LEVELS:
+        raise InputError("design.bad_operator", choices=", ".join(OPERATOR_LEVELS), got=level)
+    return text(f"design.operator.{level}", lang=lang)
+
+
 def _check_factor(factor: object) -> None:
     if factor not in FACTORS:
         raise InputError("design.bad_factor", got=factor, choices=", ".join(FACTORS))
@@ -275,6 +368,30 @@ class Rating(NamedTuple):
 
     score: int
     why: str
+
+
+class Operator(NamedTuple):
+    """The answer to the first question: is there already a trusted central operator?
+    `level` is "none", "partial" or "full"; `why` says who, since when, under which rule.
+
+    >>> Operator("full", "票交所 runs ECDS for every electronic bill").level
+    'full'
+    """
+
+    level: str
+    why: str
+
+
+def _operator(value: object) -> Operator:
+    choices = ", ".join(OPERATOR_LEVELS)
+    if value is None:
+        raise InputError("design.no_operator", choices=choices)
+    good = (not isinstance(value, (str, bytes)) and isinstance(value, (tuple, list))
+            and len(value) == 2 and value[0] in OPERATOR_LEVELS and isinstance(value[1], str)
+            and value[1].strip() and "\n" not in value[1].strip())
+    if not good:
+        raise InputError("design.bad_operator", choices=choices, got=value)
+    return Operator(value[0], value[1].strip())
 
 
 def _rating(factor: str, value: object) -> Rating:
@@ -297,16 +414,18 @@ def _check_text(value: object, what: str) -> str:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A business scenario scored on the five factors; each factor is (score 1–5, reason).
+    """A business scenario: the answer to the first question, `central_operator`
+    (level, reason), and the five factors, each (score 1–5, reason).
 
     >>> s = Scenario("Tea stamps", "A tea house stamps a paper card.",
     ...              trust_gap=(1, "customers trust the shop's stamp"),
     ...              joint_operation=(1, "only the shop writes"),
     ...              process_steps=(1, "stamp, then redeem"),
     ...              domains=(1, "one shop"),
-    ...              regulation=(1, "no regulator looks at stamps"))
-    >>> s.scores["trust_gap"], s.trust_gap.why
-    (1, "customers trust the shop's stamp")
+    ...              regulation=(1, "no regulator looks at stamps"),
+    ...              central_operator=("full", "the tea house keeps the stamps itself"))
+    >>> s.scores["trust_gap"], s.trust_gap.why, s.central_operator.level
+    (1, "customers trust the shop's stamp", 'full')
     """
 
     name: str
@@ -316,6 +435,7 @@ class Scenario:
     process_steps: Rating
     domains: Rating
     regulation: Rating
+    central_operator: Operator | None = None  # required: None is refused with a hint
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", _check_text(self.name, "name"))
@@ -323,6 +443,7 @@ class Scenario:
             raise InputError("design.bad_text", what="description", got=self.description)
         for factor in FACTORS:
             object.__setattr__(self, factor, _rating(factor, getattr(self, factor)))
+        object.__setattr__(self, "central_operator", _operator(self.central_operator))
 
     @property
     def scores(self) -> dict[str, int]:
@@ -344,14 +465,26 @@ class Scenario:
         reason = getattr(self, factor).why if why is None else why
         return dataclasses.replace(self, **{factor: (score, reason)})
 
+    def with_operator(self, level: str, why: str | None = None) -> Scenario:
+        """The same scenario with the first question answered again (reason kept unless
+        given).
+
+        >>> SCENARIOS["bills"].with_operator("none").central_operator.level
+        'none'
+        """
+        reason = self.central_operator.why if why is None else why
+        return dataclasses.replace(self, central_operator=(level, reason))
+
 
 @dataclass(frozen=True)
 class Assessment:
     """What `assess` concludes about a scenario: the sums, the verdict, and why.
 
-    `total` is the plain sum of the five scores (5 to 25) and `mean` its mean; the verdict
-    follows `weighted_mean`, the mean with WEIGHTS. `strong` and `weak` are the factors that
-    push hardest for (score 4–5) and against (score 1–2) a chain, strongest first.
+    `total` is the plain sum of the five scores (5 to 25) and `mean` its mean;
+    `weighted_mean` is the mean with WEIGHTS. `penalty` is what the first question takes
+    off (OPERATOR_PENALTY, stopping at 1, the bottom of the scale) and `score` what is left:
+    the verdict follows `score`. `strong` and `weak` are the factors that push hardest for
+    (score 4–5) and against (score 1–2) a chain, strongest first.
     """
 
     scenario: Scenario
@@ -362,6 +495,13 @@ class Assessment:
     verdict: str
     strong: tuple[str, ...]
     weak: tuple[str, ...]
+    penalty: Decimal
+    score: Decimal
+
+    @property
+    def central_operator(self) -> Operator:
+        """The scenario's answer to the first question."""
+        return self.scenario.central_operator
 
     @property
     def decisive(self) -> tuple[str, ...]:
@@ -396,22 +536,31 @@ class Assessment:
         >>> "用数据库就够了" in assess(SCENARIOS["coffee"]).in_language("zh")
         True
         """
-        fields = {"name": self.scenario.name, "score": self.weighted_mean,
+        operator = self.central_operator
+        scored = "plain" if self.penalty == 0 else "penalised"
+        fields = {"name": self.scenario.name,
+                  "scored": text(f"design.scored.{scored}", lang=lang,
+                                 weighted=self.weighted_mean, penalty=self.penalty,
+                                 score=self.score, why=operator.why,
+                                 operator=text(f"design.operator.{operator.level}", lang=lang)),
                   "low": DATABASE_BELOW, "high": CHAIN_FROM,
                   "verdict": text(f"design.verdict.{self.verdict}", lang=lang)}
         if self.verdict == "maybe":
             fields.update(strong=self._listed(self.strong, lang),
-                          weak=self._listed(self.weak, lang))
+                          weak=self._listed(self.weak, lang, against=True))
         else:
-            fields["factors"] = self._listed(self.decisive, lang)
+            fields["factors"] = self._listed(self.decisive, lang,
+                                             against=self.verdict == "database")
         return text(f"design.explain.{self.verdict}", lang=lang, **fields)
 
-    def _listed(self, factors: tuple[str, ...], lang: str) -> str:
-        if not factors:
+    def _listed(self, factors: tuple[str, ...], lang: str, against: bool = False) -> str:
+        penalised = against and self.central_operator.level != "none"
+        items = [text("design.operator_against", lang=lang)] if penalised else []
+        items += [f"{factor_label(factor, lang)} {self.scenario.scores[factor]}"
+                  for factor in factors]
+        if not items:
             return text("design.nothing_stands_out", lang=lang)
-        separator = "、" if lang == "zh" else ", "
-        return separator.join(f"{factor_label(factor, lang)} {self.scenario.scores[factor]}"
-                              for factor in factors)
+        return ("、" if lang == "zh" else ", ").join(items)
 
     def __str__(self) -> str:
         return self.explanation
@@ -432,7 +581,9 @@ def _two_places(value: Fraction) -> Decimal:
 
 
 def assess(scenario: Scenario, weights: Mapping[str, int] | None = None) -> Assessment:
-    """Score `scenario` and give a verdict in three bands of the weighted mean:
+    """Score `scenario` and give a verdict in three bands of its score, the weighted mean
+    minus the penalty of the first question (a trusted central operator already does it:
+    1.00; does part of it: 0.50; none: 0), never below 1:
 
     - below DATABASE_BELOW (2.5): "database" — a database is enough;
     - from 2.5 up to CHAIN_FROM (3.5): "maybe" — a consortium chain may help;
@@ -447,18 +598,23 @@ def assess(scenario: Scenario, weights: Mapping[str, int] | None = None) -> Asse
     (each factor a whole number >= 1) to see how much the verdict depends on them.
 
     >>> a = assess(SCENARIOS["vouchers"])
-    >>> a.total, a.mean, a.weighted_mean, a.verdict
-    (22, Decimal('4.40'), Decimal('4.43'), 'consortium')
-    >>> aml = SCENARIOS["aml_reporting"]
-    >>> assess(aml).verdict, assess(aml, weights=dict.fromkeys(FACTORS, 1)).verdict
-    ('database', 'maybe')
+    >>> a.total, a.mean, a.weighted_mean, a.penalty, a.score, a.verdict
+    (22, Decimal('4.40'), Decimal('4.43'), Decimal('0.50'), Decimal('3.93'), 'consortium')
+    >>> equal = assess(SCENARIOS["aml_reporting"], weights=dict.fromkeys(FACTORS, 1))
+    >>> equal.weighted_mean, equal.score, equal.verdict
+    (Decimal('2.80'), Decimal('1.80'), 'database')
+    >>> assess(SCENARIOS["bills"].with_operator("none")).verdict
+    'consortium'
     """
     if not isinstance(scenario, Scenario):
         raise InputError("design.not_scenario", got=type(scenario).__name__)
     weights = _check_weights(WEIGHTS if weights is None else weights)
     scores = scenario.scores
     total = sum(scores.values())
-    exact = Fraction(sum(weights[f] * scores[f] for f in FACTORS), sum(weights.values()))
+    weighted = Fraction(sum(weights[f] * scores[f] for f in FACTORS), sum(weights.values()))
+    # The penalty stops at the bottom of the scale, so score = weighted_mean - penalty holds.
+    penalty = min(Fraction(OPERATOR_PENALTY[scenario.central_operator.level]), weighted - 1)
+    exact = weighted - penalty
     if exact < Fraction(DATABASE_BELOW):  # exact fractions: no rounding decides a band
         verdict = "database"
     elif exact < Fraction(CHAIN_FROM):
@@ -470,29 +626,37 @@ def assess(scenario: Scenario, weights: Mapping[str, int] | None = None) -> Asse
     strong = tuple(sorted((f for f in FACTORS if scores[f] >= 4), key=lambda f: -pull[f]))
     weak = tuple(sorted((f for f in FACTORS if scores[f] <= 2), key=lambda f: pull[f]))
     return Assessment(scenario, weights, total, _two_places(Fraction(total, len(FACTORS))),
-                      _two_places(exact), verdict, strong[:3], weak[:3])
+                      _two_places(weighted), verdict, strong[:3], weak[:3],
+                      _two_places(penalty), _two_places(exact))
 
 
 SCENARIOS: dict[str, Scenario] = {
     "vouchers": Scenario(
         "Supply-chain credit vouchers (供应链债权凭证)",
         "A core enterprise pays its suppliers with digital vouchers that they split, pass "
-        "upstream and discount at banks (ICBC e-Xin).",
+        "upstream and finance at banks as factoring (保理) (ICBC e-Xin).",
         trust_gap=(4, "small suppliers cannot check the core enterprise's promise, banks "
                       "cannot see tier-2 trades"),
         joint_operation=(5, "core enterprise, suppliers of every tier and banks all write"),
         process_steps=(5, "issue, confirm, transfer, split, finance, settle"),
         domains=(4, "manufacturing, banking and the trade documents of several industries"),
-        regulation=(4, "each piece must trace back to the root receivable (穿透)")),
+        regulation=(4, "each piece must trace back to the root receivable (穿透)"),
+        central_operator=("partial", "中登网 registers every financing of a voucher (银发〔2025〕"
+                                     "77号, 2021 unified registration), but no one operator runs "
+                                     "vouchers across the core enterprises' platforms")),
     "bills": Scenario(
         "Digital bills (数字票据)",
-        "Commercial bills issued, accepted, endorsed, discounted and rediscounted on one "
-        "platform (digital bill platform, 2018).",
+        "Commercial bills issued, accepted, endorsed, discounted and transfer-discounted "
+        "(转贴现, between banks) on one platform (digital bill platform, 2018).",
         trust_gap=(4, "forged bills and one bill sold twice (一票多卖) are the known frauds"),
         joint_operation=(4, "drawer, acceptor, holders, discount banks and the central bank"),
         process_steps=(5, "nine steps from issue to payment or recourse"),
         domains=(3, "companies, commercial banks and the central bank"),
-        regulation=(5, "bills are money-like: the central bank watches every endorsement")),
+        regulation=(5, "bills are money-like: the PBoC and NFRA supervise every step "
+                       "(商业汇票承兑、贴现与再贴现管理办法, 2022)"),
+        central_operator=("full", "票交所 (2016) runs ECDS (PBoC, 2009) for every electronic "
+                                  "bill; its new system (2022) moves sub-ranges (子票区间) with "
+                                  "one holder each, so no bill is sold twice")),
     "letter_of_credit": Scenario(
         "Cross-border letter of credit (跨境信用证)",
         "A buyer's bank promises to pay a seller abroad against compliant shipping documents.",
@@ -501,16 +665,23 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(5, "applicant, issuing, advising and negotiating banks, beneficiary"),
         process_steps=(4, "issue, advise, present, accept, pay, close"),
         domains=(5, "trade, banking, shipping, insurance and customs across borders"),
-        regulation=(4, "foreign exchange and trade-compliance checks in two jurisdictions")),
+        regulation=(4, "foreign exchange and trade-compliance checks in two jurisdictions"),
+        central_operator=("partial", "SWIFT carries the banks' L/C messages and UCP 600 sets "
+                                     "the rules, but no operator keeps one record of the "
+                                     "documents across borders")),
     "blacklist": Scenario(
         "Shared credit blacklist (征信黑名单共享)",
         "Lenders share who defaulted, so a borrower cannot default at one and borrow at the "
         "next.",
-        trust_gap=(3, "lenders are rivals, but a central credit bureau already exists"),
+        trust_gap=(3, "lenders are rivals and wary of each other's reports"),
         joint_operation=(4, "every lender reports and queries"),
-        process_steps=(2, "report, query, withdraw"),
+        process_steps=(2, "report, query, correct; kept 5 years (征信业管理条例 Art. 16)"),
         domains=(3, "banks, consumer-finance firms and microlenders"),
-        regulation=(5, "personal data: consent and an audit trail of every query")),
+        regulation=(5, "licensed business, personal data: consent and an audit trail of "
+                       "every query"),
+        central_operator=("full", "the PBoC Credit Reference Center (征信中心) and licensed "
+                                  "agencies (百行征信, 2018) already pool default records "
+                                  "(征信业管理条例, 2013)")),
     "points": Scenario(
         "Loyalty points alliance (积分联盟)",
         "Merchants let customers convert each other's points into one general point.",
@@ -518,7 +689,9 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(4, "many merchants mint, convert and redeem"),
         process_steps=(2, "earn, convert, redeem"),
         domains=(3, "retail, airlines and card issuers"),
-        regulation=(2, "points are not money; consumer law only")),
+        regulation=(2, "points are not money; consumer law only"),
+        central_operator=("none", "no registry of loyalty points exists; each merchant keeps "
+                                  "its own")),
     "abs": Scenario(
         "Asset-backed securities (资产证券化, ABS)",
         "Loans are pooled into a trust that pays investors in tranches (Baidu–Changan "
@@ -528,7 +701,10 @@ SCENARIOS: dict[str, Scenario] = {
                             "investors"),
         process_steps=(4, "pool, structure, issue, collect, pay the waterfall"),
         domains=(4, "lending, securities, rating and law"),
-        regulation=(5, "securities regulators require disclosure of the underlying assets")),
+        regulation=(5, "securities regulators require disclosure of the underlying assets"),
+        central_operator=("partial", "the exchange lists the securities and 中证登 (CSDC) "
+                                     "registers and settles them, but the loans in the pool "
+                                     "stay in the originator's own systems")),
     "reconciliation": Scenario(
         "Inter-bank reconciliation (跨机构对账)",
         "Two banks check their books against each other at the end of each day.",
@@ -536,7 +712,10 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(4, "both sides record every shared transaction"),
         process_steps=(3, "record, match, settle the net position"),
         domains=(2, "banking only"),
-        regulation=(3, "auditors check the reconciliations")),
+        regulation=(3, "auditors check the reconciliations"),
+        central_operator=("partial", "payments between banks settle through the PBoC's CNAPS "
+                                     "(大额支付系统), one central record; their other shared "
+                                     "business, e.g. joint loans, has none")),
     "xiongan": Scenario(
         "Relocation-fund disbursement (雄安征迁资金)",
         "Compensation for land and relocation passes from the government through banks and "
@@ -545,7 +724,10 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(4, "government departments, banks, contractors and households"),
         process_steps=(5, "approve, allocate, pay out in stages, confirm receipt"),
         domains=(3, "government, banking and construction"),
-        regulation=(5, "public funds are audited payment by payment")),
+        regulation=(5, "public funds are audited payment by payment"),
+        central_operator=("partial", "the treasury's central payment system (国库集中支付) "
+                                     "pays the government's contracts, but keeps no record "
+                                     "down through subcontractors to each household")),
     "aml_reporting": Scenario(
         "One bank's anti-money-laundering reports (反洗钱报告)",
         "A bank screens its customers' payments and reports suspicious ones to the regulator.",
@@ -553,7 +735,10 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(1, "only the bank writes its reports"),
         process_steps=(4, "screen, review, escalate, report, follow up"),
         domains=(3, "payments, compliance and the regulator's systems"),
-        regulation=(5, "anti-money-laundering law: the regulator checks every report")),
+        regulation=(5, "anti-money-laundering law: the regulator checks every report"),
+        central_operator=("full", "the PBoC's China Anti-Money Laundering Monitoring and "
+                                  "Analysis Center (中国反洗钱监测分析中心) receives every "
+                                  "report (PBoC order 2016 No. 3)")),
     "expenses": Scenario(
         "One company's internal expense ledger (企业内部报销台账)",
         "Employees claim expenses; managers approve; the finance department pays.",
@@ -561,7 +746,9 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(1, "only the company writes its own ledger"),
         process_steps=(3, "claim, approve, pay"),
         domains=(1, "one company"),
-        regulation=(2, "tax rules, checked by the ordinary annual audit")),
+        regulation=(2, "tax rules, checked by the ordinary annual audit"),
+        central_operator=("full", "the finance department already keeps the ledger, and "
+                                  "everybody accepts it")),
     "coffee": Scenario(
         "Coffee shop loyalty card (咖啡店积分卡)",
         "A coffee shop gives a stamp per coffee and a free one for ten stamps.",
@@ -569,7 +756,9 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(1, "only the shop writes"),
         process_steps=(1, "stamp, then redeem"),
         domains=(1, "one shop"),
-        regulation=(1, "no regulator looks at coffee stamps")),
+        regulation=(1, "no regulator looks at coffee stamps"),
+        central_operator=("full", "the shop keeps the stamps itself, and customers accept "
+                                  "it")),
 }
 
 
@@ -620,13 +809,15 @@ DATA: dict[str, DataItem] = _catalogue(
     DataItem("trade_contract_hashes", "hash", "SHA-256 of each trade contract (合同哈希)",
              hash_of="trade_contracts"),
     DataItem("invoices", "document", "invoices with all their details (发票)"),
-    DataItem("invoice_hashes", "hash", "SHA-256 of each invoice (发票哈希)", hash_of="invoices"),
+    DataItem("invoice_hashes", "hash", "SHA-256 of each invoice with a secret salt, since an "
+             "invoice's few fields can be guessed (加盐发票哈希)", hash_of="invoices"),
     DataItem("consent_forms", "document", "signed consent to share credit data (授权书)"),
-    DataItem("consent_hashes", "hash", "SHA-256 of each consent form (授权书哈希)",
+    DataItem("consent_hashes", "hash", "SHA-256 of each consent form with a salt kept with "
+             "the form: a filled-in template can be guessed (加盐授权书哈希)",
              hash_of="consent_forms"),
     DataItem("id_numbers", "personal", "ID card numbers of people (身份证号)"),
-    DataItem("salted_id_hashes", "hash", "sha256(salt ‖ ID number), the salt kept off chain "
-             "(加盐身份证哈希)", hash_of="id_numbers"),
+    DataItem("salted_id_hashes", "hash", "sha256(salt ‖ ID number), the salt secret and off "
+             "chain; still personal information (加盐身份证哈希)", hash_of="id_numbers"),
     DataItem("phone_numbers", "personal", "mobile phone numbers of people (手机号)"),
 )
 
@@ -676,8 +867,11 @@ class Finding:
 class ChainDesign:
     """A consortium chain on paper: members (ledgerkit.consortium.Member, each with a node
     kind and roles), the consensus protocol ("pbft" or "raft"), the data on chain and off
-    chain (names from DATA or your own DataItem), and `organisations` for members whose
-    node another organisation runs (member name -> organisation; default: itself).
+    chain (names from DATA or your own DataItem), `organisations` for members whose node
+    another organisation runs (member name -> organisation; default: itself), and
+    `checked_parties`: members whose reports the others must check (e.g. the ABS
+    originator, who reports the collections investors are paid from), which must not run
+    a consensus node (they would vote on the blocks that record their own reports).
 
     >>> design = ChainDesign("demo", [
     ...     Member(f"bank{i}", node_kind="consensus", roles={"committee", "business"})
@@ -697,6 +891,7 @@ class ChainDesign:
     on_chain: tuple[DataItem, ...] = ()
     off_chain: tuple[DataItem, ...] = ()
     organisations: dict[str, str] = field(default_factory=dict)
+    checked_parties: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", _check_text(self.name, "name"))
@@ -729,6 +924,12 @@ class ChainDesign:
             if name not in names:
                 raise InputError("design.unknown_member", name=name, known=", ".join(names))
         object.__setattr__(self, "organisations", dict(organisations))
+        checked = self.checked_parties
+        if (isinstance(checked, (str, bytes)) or not isinstance(checked, Iterable)
+                or not set(checked := tuple(checked)) <= names):
+            raise InputError("design.bad_checked", got=self.checked_parties,
+                             known=", ".join(sorted(names)))
+        object.__setattr__(self, "checked_parties", checked)
 
     # --- reading ---
     @property
@@ -764,6 +965,8 @@ class ChainDesign:
 
         >>> dataclasses.replace(_demo(), on_chain=["receivables", "id_numbers"]).check()[0].rule
         'personal_on_chain'
+        >>> [f.rule for f in dataclasses.replace(_demo(), checked_parties=["bank1"]).check()]
+        ['checked_party_validates']
         """
         found = [Finding(f"no_{role}", MISTAKE) for role in
                  ("committee", "operator", "business", "regulator")
@@ -783,6 +986,11 @@ class ChainDesign:
                               {"organisation": organisation, "count": count,
                                "n": len(nodes), "f": f})
                       for organisation, count in runs.items() if count > f]
+        checked = set(self.checked_parties)
+        voting = [name for name in nodes
+                  if name in checked or self.organisation_of(name) in checked]
+        if voting:
+            found.append(Finding("checked_party_validates", MISTAKE, {"items": ", ".join(voting)}))
         for kind, rule in (("personal", "personal_on_chain"), ("document", "document_on_chain")):
             items = [item.name for item in self.on_chain if item.kind == kind]
             if items:
@@ -821,7 +1029,9 @@ class ChainDesign:
                              known=", ".join(self.member_names))
         organisations = {k: v for k, v in self.organisations.items() if k != name}
         return dataclasses.replace(self, members=[m for m in self.members if m.name != name],
-                                   organisations=organisations)
+                                   organisations=organisations,
+                                   checked_parties=[p for p in self.checked_parties
+                                                    if p != name])
 
     def build(self, *, start: date = DEFAULT_START,
               allow_mistakes: bool = False) -> ConsortiumChain:

@@ -53,7 +53,9 @@ def _texts(answer: Any) -> set[str] | None:
 # === notebook 01: does this scenario need a blockchain? ====================================
 
 WEIGHTED_SCENARIO = "points"  # exercise 1
-RESCORED_SCENARIO = "reconciliation"  # exercise 3: which trust-gap score tips it?
+# Exercise 3: which trust-gap score tips it? A scenario with no central operator, so only
+# the five factors move its score.
+RESCORED_SCENARIO = "points"
 
 
 def _weighted_mean() -> Decimal:
@@ -144,14 +146,19 @@ def _scenario_keys(answer: Any) -> set[str] | None:
     "design.need.2",
     reference=_database_keys,
     wrong_answers=(["coffee", "expenses"], ["coffee"], ["coffee", "expenses", "points"],
-                   list(SCENARIOS), "coffee, expenses"),
+                   ["aml_reporting", "coffee", "expenses"], list(SCENARIOS),
+                   "coffee, expenses"),
     why=(
-        "Three scenarios fall below 2.5: the coffee card, the expense ledger and the bank's "
-        "anti-money-laundering reports. The last one scores 5 on regulation and 4 on process "
-        "steps, yet one party writes and the regulator already trusts the channel: a "
-        "database (and a report) does the job.",
-        "三个场景低于 2.5：咖啡店积分卡、企业报销台账和银行反洗钱报告。最后一个虽然监管需求 5 分、"
-        "流程环节 4 分，但只有一方在写，监管方也信任现有报送渠道：数据库（加报送）就能胜任。",
+        "Four scenarios fall below 2.5: the coffee card, the expense ledger, the bank's "
+        "anti-money-laundering reports and the shared credit blacklist. The AML reports score "
+        "5 on regulation, yet one party writes and the PBoC's monitoring centre already "
+        "receives every report. The blacklist's five factors give 3.43, but the PBoC Credit "
+        "Reference Center (征信中心) and licensed agencies already pool default records: the "
+        "first question takes a whole band off.",
+        "四个场景低于 2.5：咖啡店积分卡、企业报销台账、银行反洗钱报告和征信黑名单共享。反洗钱报告"
+        "虽然监管需求 5 分，但只有一方在写，中国反洗钱监测分析中心已经接收每一份报告。黑名单的五"
+        "要素得分为 3.43，但人民银行征信中心和持牌征信机构已经在汇集违约记录：第一个问题让它降了"
+        "整整一档。",
     ),
 )
 def _judge_database_list(answer: Any) -> Bilingual | None:
@@ -168,6 +175,13 @@ def _judge_database_list(answer: Any) -> Bilingual | None:
     right = set(_database_keys())
     if given == right:
         return None
+    if given == right - {"blacklist"}:
+        return (
+            "Look at the blacklist again: its five factors put it in the middle band, but read "
+            "its central_operator and the score assess(...) gives after the first question.",
+            "再看看黑名单：它的五要素得分在中间一档，但请查看它的 central_operator，以及 "
+            "assess(...) 在回答第一个问题之后给出的得分。",
+        )
     if given - right:
         return (
             "Some of these get another verdict: run assess(...) on each one and keep only "
@@ -195,11 +209,12 @@ def _smallest_tipping_score() -> int | None:
     reference=_smallest_tipping_score,
     wrong_answers=(4, 3, 6, "5"),
     why=(
-        "With 4 the weighted mean is 24/7 = 3.43, still short of 3.5; with 5 it is 26/7 = "
-        "3.71. Trust counts double, so one point of trust moves the mean twice as far as a "
-        "point of any of the last three factors.",
-        "取 4 时加权平均为 24/7 = 3.43，仍不到 3.5；取 5 时为 26/7 = 3.71。互信不足的权重加倍，"
-        "所以它的一分对平均值的影响是后三个因素的两倍。",
+        "With 4 the weighted mean is 23/7 = 3.29, still short of 3.5; with 5 it is 25/7 = "
+        "3.57. No central operator keeps loyalty points, so nothing is taken off. Trust "
+        "counts double, so one point of trust moves the mean twice as far as a point of any "
+        "of the last three factors.",
+        "取 4 时加权平均为 23/7 = 3.29，仍不到 3.5；取 5 时为 25/7 = 3.57。积分没有中心机构"
+        "登记，所以不扣分。互信不足的权重加倍，所以它的一分对平均值的影响是后三个因素的两倍。",
     ),
 )
 def _judge_tipping_score(answer: Any) -> Bilingual | None:
@@ -220,9 +235,9 @@ def _judge_tipping_score(answer: Any) -> Bilingual | None:
         )
     return (
         "With that score the weighted mean is still below 3.5. Try each score with "
-        "assess(SCENARIOS['reconciliation'].rescored('trust_gap', score)).verdict.",
+        "assess(SCENARIOS['points'].rescored('trust_gap', score)).verdict.",
         "取这个分数时加权平均仍低于 3.5。请用 "
-        "assess(SCENARIOS['reconciliation'].rescored('trust_gap', score)).verdict 逐个试。",
+        "assess(SCENARIOS['points'].rescored('trust_gap', score)).verdict 逐个试。",
     )
 
 
@@ -234,6 +249,8 @@ OWN_SCENARIO_EXAMPLE = Scenario(
     process_steps=(4, "store, issue a receipt, pledge, release, sell"),
     domains=(3, "commodity trade, warehousing and banking"),
     regulation=(3, "bank supervisors look at the collateral behind loans"),
+    central_operator=("partial", "中登网 registers pledges of warehouse receipts (动产和权利担保"
+                                 "统一登记办法, 2021), but keeps no record of the goods"),
 )
 
 
@@ -243,8 +260,10 @@ OWN_SCENARIO_EXAMPLE = Scenario(
     wrong_answers=(
         SCENARIOS["coffee"],
         Scenario("My idea", "A shared ledger for something.",
-                 **dict.fromkeys(SCENARIOS["coffee"].scores, (3, "it depends"))),
-        Scenario("Tea stamps", "", **{f: (1, f"reason {f}") for f in WEIGHTS}),
+                 **dict.fromkeys(SCENARIOS["coffee"].scores, (3, "it depends")),
+                 central_operator=("none", "nobody keeps it")),
+        Scenario("Tea stamps", "", **{f: (1, f"reason {f}") for f in WEIGHTS},
+                 central_operator=("full", "the tea house keeps the stamps")),
         {"trust_gap": 4, "joint_operation": 3},
         "my scenario",
     ),
@@ -261,9 +280,10 @@ def _judge_own_scenario(answer: Any) -> Bilingual | None:
         return (
             "Build a Scenario: Scenario(name=..., description=..., trust_gap=(score, "
             "reason), joint_operation=(...), process_steps=(...), domains=(...), "
-            "regulation=(...)).",
+            "regulation=(...), central_operator=(level, reason)).",
             "请构造一个 Scenario：Scenario(name=..., description=..., trust_gap=(得分, 理由), "
-            "joint_operation=(...), process_steps=(...), domains=(...), regulation=(...))。",
+            "joint_operation=(...), process_steps=(...), domains=(...), regulation=(...), "
+            "central_operator=(等级, 理由))。",
         )
     if answer in SCENARIOS.values() or answer.name in {s.name for s in SCENARIOS.values()}:
         return (
@@ -283,6 +303,53 @@ def _judge_own_scenario(answer: Any) -> Bilingual | None:
             "请为每个因素写各自的理由：两个因素用同一句话，说明不了每个得分为何如此。",
         )
     return None
+
+
+def _operator_decides() -> list[str]:
+    """The ready scenarios whose verdict changes when no central operator existed."""
+    return sorted(key for key, s in SCENARIOS.items()
+                  if assess(s).verdict != assess(s.with_operator("none")).verdict)
+
+
+_FULL_OPERATOR = sorted(key for key, s in SCENARIOS.items()
+                        if s.central_operator.level == "full")
+
+
+@exercise(
+    "design.need.5",
+    reference=_operator_decides,
+    wrong_answers=(["bills"], ["blacklist"], _FULL_OPERATOR, ["bills", "blacklist", "vouchers"],
+                   "bills"),
+    why=(
+        "Only two verdicts hang on the first question: the bills (4.14 on the five factors, "
+        "3.14 because 票交所 already runs ECDS) and the credit blacklist (3.43, then 2.43 "
+        "because 征信中心 already pools default records). Elsewhere the first question moves "
+        "the score but not the band: a half band off 4.43 still leaves the vouchers a chain.",
+        "只有两个结论取决于第一个问题：票据（五要素 4.14，因为票交所已在运营 ECDS 而降到 3.14）"
+        "和征信黑名单（3.43，因为征信中心已在汇集违约记录而降到 2.43）。其他场景里，第一个问题"
+        "改变了得分却没有改变档位：4.43 减去半档，凭证仍然适合上链。",
+    ),
+)
+def _judge_operator_decides(answer: Any) -> Bilingual | None:
+    given = _scenario_keys(answer)
+    if given is None:
+        return NOT_A_LIST
+    right = set(_operator_decides())
+    if given == right:
+        return None
+    if given == set(_FULL_OPERATOR) or given - right:
+        return (
+            "A central operator lowers every score it touches, but a verdict changes only "
+            "when the score crosses 2.5 or 3.5. Compare assess(s).verdict with "
+            "assess(s.with_operator('none')).verdict for each scenario.",
+            "中心机构会拉低它涉及的每个得分，但只有得分越过 2.5 或 3.5 时结论才会改变。请对每个"
+            "场景比较 assess(s).verdict 和 assess(s.with_operator('none')).verdict。",
+        )
+    return (
+        f"You found {len(given)}; there are more. Check every scenario whose "
+        "central_operator is not 'none'.",
+        f"你找到了 {len(given)} 个，还有别的。请检查 central_operator 不是 'none' 的每个场景。",
+    )
 
 
 # === notebook 02: design a consortium chain ================================================
@@ -358,11 +425,15 @@ def _off_chain_items() -> list[str]:
     why=(
         "Personal data (ID and phone numbers) and full documents (consent forms) stay off "
         "chain. On chain go the records the lenders must agree on (entries, query log) and "
-        "hashes: a salted ID hash lets lenders match a borrower without seeing the ID, a "
-        "consent hash proves the form unchanged.",
+        "hashes. A salted ID hash lets members match a borrower without the ID on chain "
+        "only while the salt stays secret: an ID number has so few possible values that "
+        "anyone with the salt can try them all. It is still personal information "
+        "(de-identified, 去标识化, not anonymised: PIPL Art. 73). A consent hash proves the "
+        "form unchanged.",
         "个人数据（身份证号、手机号）和完整文件（授权书）放在链下。上链的是各贷款机构必须一致的"
-        "记录（黑名单条目、查询记录）和哈希：加盐身份证哈希让机构不看身份证号也能比对借款人，"
-        "授权书哈希证明授权书未被改动。",
+        "记录（黑名单条目、查询记录）和哈希。只有盐保密时，加盐身份证哈希才能让成员不把身份证号"
+        "上链也能比对借款人：身份证号可能的取值很少，拿到盐的人可以逐个试出来。它仍然是个人信息"
+        "（去标识化，而非匿名化：《个人信息保护法》第七十三条）。授权书哈希证明授权书未被改动。",
     ),
 )
 def _judge_off_chain(answer: Any) -> Bilingual | None:
@@ -387,16 +458,21 @@ def _judge_off_chain(answer: Any) -> Bilingual | None:
         )
     if "salted_id_hashes" in given:
         return (
-            "A salted hash shows no ID number to a member without the salt, yet two lenders "
-            "holding the salt can match the same borrower: it may go on chain.",
-            "没有盐的成员从加盐哈希看不出身份证号，而持有盐的两家机构却能比对出同一借款人："
-            "它可以上链。",
+            "A hash salted with a secret key shows no ID number to anyone without the key, yet "
+            "the lenders holding it can match the same borrower: it may go on chain (it stays "
+            "personal information under PIPL, so consent and purpose rules still apply).",
+            "没有密钥的人从用保密的盐计算的哈希看不出身份证号，而持有密钥的机构却能比对出同一"
+            "借款人：它可以上链（它仍属个人信息，须遵守《个人信息保护法》关于同意和目的的规定）。",
         )
     if "consent_hashes" in given:
         return (
-            "A document's hash reveals nothing of the document and proves a copy unchanged: "
-            "it belongs on chain.",
-            "文件的哈希不泄露文件内容，却能证明副本未被改动：它应当上链。",
+            "A hash proves a copy of the form unchanged: it belongs on chain. It hides the "
+            "form only if the form cannot be guessed; a consent form is a template filled "
+            "with a name, an ID and a date, so consent_hashes are salted, the salt kept with "
+            "the form (see DATA['consent_hashes']).",
+            "哈希能证明授权书副本未被改动：它应当上链。但只有内容猜不到时哈希才能隐藏内容；授权书"
+            "是填了姓名、身份证号和日期的模板，所以 consent_hashes 是加盐哈希，盐与授权书一起保存"
+            "（见 DATA['consent_hashes']）。",
         )
     return (
         "Something that must stay off chain is missing: look at each item's kind, "
@@ -471,7 +547,9 @@ def _judge_extra_messages(answer: Any) -> Bilingual | None:
 # Exercise 4: the digital bill platform's draft, and the members any fix must keep.
 def bill_draft() -> ChainDesign:
     """The digital bill platform's first draft (数字票据平台): Hengtai Bank runs all four
-    consensus nodes, and the invoices behind the bills go on chain in full.
+    consensus nodes, and the invoices behind the bills go on chain in full. Its regulators
+    are the real ones of the bill market: the PBoC (which also rediscounts, 再贴现) and NFRA
+    (国家金融监督管理总局), who supervise bills jointly (商业汇票承兑、贴现与再贴现管理办法, 2022).
 
     >>> [finding.rule for finding in bill_draft().check()]
     ['single_organisation', 'document_on_chain']
@@ -489,6 +567,7 @@ def bill_draft() -> ChainDesign:
             Member("anshan_steel", roles={"business"}),
             Member("coastal_shipyard", roles={"business"}),
             Member("pboc", node_kind="observer", roles={"regulator", "business"}),
+            Member("nfra", node_kind="observer", roles={"regulator"}),
         ],
         on_chain=["bill_records", "invoices"],
         organisations=hengtai,
@@ -496,7 +575,7 @@ def bill_draft() -> ChainDesign:
 
 
 BILL_PARTIES = ("hengtai_bank", "north_bank", "south_bank", "anshan_steel",
-                "coastal_shipyard", "pboc")
+                "coastal_shipyard", "pboc", "nfra")
 
 
 def _bill_fixed() -> ChainDesign:

@@ -47,16 +47,19 @@ QUESTIONS = [
     ),
     single(
         "q3",
-        ("The scoring tool gives a scenario a weighted mean of 3.43. What is its verdict?",
-         "评分工具算出某场景的加权平均分为 3.43。结论是什么？"),
+        ("The scoring tool gives a scenario a weighted mean of 3.43, and no central operator "
+         "keeps its record (the first question's answer is 'none'). What is its verdict?",
+         "评分工具算出某场景的加权平均分为 3.43，且没有中心机构替它记账（第一个问题的回答是 "
+         "'none'）。结论是什么？"),
         [("A database is enough.", "数据库就够了。"),
          ("A consortium chain may help.", "联盟链可能有帮助。"),
          ("A consortium chain fits.", "适合用联盟链。")],
         "B",
-        ("Below 2.5 a database is enough, from 2.5 a consortium chain may help, from 3.5 it "
-         "fits: 3.43 is just inside the middle band (a teaching proposal, not a standard).",
-         "低于 2.5：数据库就够了；从 2.5 起：联盟链可能有帮助；从 3.5 起：适合用联盟链。"
-         "3.43 刚好落在中间档（这是教学建议，不是标准）。"),
+        ("Nothing is taken off, so the score is 3.43. Below 2.5 a database is enough, from "
+         "2.5 a consortium chain may help, from 3.5 it fits: 3.43 is just inside the middle "
+         "band (a teaching proposal, not a standard).",
+         "不扣分，得分仍为 3.43。低于 2.5：数据库就够了；从 2.5 起：联盟链可能有帮助；从 3.5 "
+         "起：适合用联盟链。3.43 刚好落在中间档（这是教学建议，不是标准）。"),
         Reread(NEED, "The scoring tool"),
     ),
     number(
@@ -124,9 +127,36 @@ QUESTIONS = [
         "B",
         ("Regulation alone does not call for a chain: with one writer and a trusted channel, a "
          "database and a reporting interface do the job. That is why trust gap and joint "
-         "operation count double.",
+         "operation count double; and the PBoC's China Anti-Money Laundering Monitoring and "
+         "Analysis Center (中国反洗钱监测分析中心) already receives every report.",
          "仅有监管需求并不需要区块链：只有一个写入方、又有可信渠道时，数据库加报送接口就够了。"
-         "这正是互信不足和多方协作权重加倍的原因。"),
-        Reread(NEED, "6. The weights are a proposal"),
+         "这正是互信不足和多方协作权重加倍的原因；而且中国反洗钱监测分析中心已经在接收每一份"
+         "报告。"),
+        Reread(NEED, "7. The weights are a proposal"),
+    ),
+    single(
+        "q8",
+        ("Digital bills score 4.14 on the five factors, above 3.5, yet the tool says only "
+         "\"a consortium chain may help\". Why?",
+         "数字票据的五要素加权得分为 4.14，高于 3.5，评分工具却只说“联盟链可能有帮助”。为什么？"),
+        [("A trusted central operator already does the job: the Shanghai Commercial Paper "
+          "Exchange (票交所) runs ECDS for every electronic bill, so the first question takes "
+          "a whole band off.",
+          "已有可信的中心机构在做这件事：上海票据交易所运营的 ECDS 处理每一张电子票据，所以"
+          "第一个问题扣掉了整整一档。"),
+         ("Bills have too few process steps for a chain.", "票据的流程环节太少，不值得上链。"),
+         ("Chinese law forbids recording bills on a blockchain.",
+          "中国法律禁止把票据记在区块链上。"),
+         ("PBFT cannot reach agreement on a bill's endorsements.",
+          "PBFT 无法就票据背书达成一致。")],
+        "A",
+        ("Before the five factors a bank asks: is there already a trusted central operator? "
+         "For bills there is: ECDS (PBoC, 2009), now run by 票交所 (founded 2016); its "
+         "new-generation system (2022) even splits bills into sub-ranges (子票区间). A "
+         "chain must beat that, not a paper ledger.",
+         "在五要素之前，银行先问：是否已有可信的中心机构？票据有：ECDS（人民银行，2009 年），"
+         "现由票交所（2016 年成立）运营；其新一代系统（2022 年）甚至能把票据分成子票区间。"
+         "链要胜过的是它，而不是纸质台账。"),
+        Reread(NEED, "3. The first question: a trusted central operator?"),
     ),
 ]

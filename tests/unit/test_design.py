@@ -1,5 +1,6 @@
-"""ledgerkit.design and ledgerkit.charts: does a scenario need a blockchain (five factors,
-three verdict bands), and a consortium design that check() vets and build() runs.
+"""ledgerkit.design and ledgerkit.charts: does a scenario need a blockchain (the first
+question, a trusted central operator, then five factors and three verdict bands), and a
+consortium design that check() vets and build() runs.
 
 The good design under test: four banks run PBFT consensus nodes and sit on the committee, a
 platform company is the operator, a core enterprise and a supplier do business, the central
@@ -26,6 +27,7 @@ from ledgerkit.crypto import sha256  # noqa: E402
 from ledgerkit.design import (  # noqa: E402
     DATA,
     FACTORS,
+    OPERATOR_LEVELS,
     SCENARIOS,
     WEIGHTS,
     ChainDesign,
@@ -35,6 +37,8 @@ from ledgerkit.design import (  # noqa: E402
     Scenario,
     assess,
     factor_label,
+    operator_label,
+    operator_question,
 )
 from ledgerkit.errors import InputError  # noqa: E402
 from ledgerkit.i18n import set_language  # noqa: E402
@@ -51,10 +55,12 @@ def chinese():
     set_language("en")
 
 
-def scenario(*scores: int, name: str = "Test case") -> Scenario:
-    """A scenario with these five scores, in the order of FACTORS."""
+def scenario(*scores: int, name: str = "Test case", operator: str = "none") -> Scenario:
+    """A scenario with these five scores, in the order of FACTORS, and no central operator
+    unless `operator` says otherwise."""
     ratings = {f: (score, f"reason for {f}") for f, score in zip(FACTORS, scores, strict=True)}
-    return Scenario(name, "A case made up for a test.", **ratings)
+    return Scenario(name, "A case made up for a test.", **ratings,
+                    central_operator=(operator, f"operator level {operator}"))
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -98,15 +104,95 @@ def test_trust_and_joint_operation_count_double():
     assert equal.verdict == "maybe"
 
 
-def test_the_library_has_the_course_cases_and_two_that_score_low():
+def test_the_library_has_the_course_cases_and_some_that_score_low():
     assert len(SCENARIOS) >= 8
     verdicts = {key: assess(s).verdict for key, s in SCENARIOS.items()}
-    for key in ("vouchers", "bills", "letter_of_credit", "abs", "xiongan"):
+    for key in ("vouchers", "letter_of_credit", "abs", "xiongan"):
         assert verdicts[key] == "consortium", key
-    for key in ("blacklist", "points", "reconciliation"):
+    for key in ("bills", "points", "reconciliation"):
         assert verdicts[key] == "maybe", key
-    assert verdicts["expenses"] == verdicts["coffee"] == "database"
+    for key in ("blacklist", "aml_reporting", "expenses", "coffee"):
+        assert verdicts[key] == "database", key
     assert all(len(set(s.reasons.values())) == 5 for s in SCENARIOS.values())
+
+
+# --- the first question: is there already a trusted central operator? --------------------
+
+
+def test_bills_score_lower_than_before_because_the_paper_exchange_already_does_it():
+    bills = assess(SCENARIOS["bills"])
+    assert bills.weighted_mean == Decimal("4.14")  # the five factors alone: "consortium"
+    assert (bills.penalty, bills.score, bills.verdict) == (
+        Decimal("1.00"), Decimal("3.14"), "maybe")
+    assert bills.central_operator.level == "full"
+    for lang in ("en", "zh"):
+        explanation = bills.in_language(lang)
+        assert "票交所" in explanation and "ECDS" in explanation and "1.00" in explanation
+    assert "minus 1.00 because a trusted central operator already does it" in bills.explanation
+    assert "Against: an existing central operator" in bills.explanation
+    assert assess(SCENARIOS["bills"].with_operator("none")).verdict == "consortium"
+
+
+def test_credit_blacklist_falls_to_database_because_the_credit_reference_center_exists():
+    blacklist = assess(SCENARIOS["blacklist"])
+    assert (blacklist.weighted_mean, blacklist.score) == (Decimal("3.43"), Decimal("2.43"))
+    assert blacklist.verdict == "database" and "征信中心" in blacklist.explanation
+
+
+@pytest.mark.parametrize(
+    ("level", "penalty", "score", "verdict"),
+    [("none", "0.00", "4.00", "consortium"), ("partial", "0.50", "3.50", "consortium"),
+     ("full", "1.00", "3.00", "maybe")],
+)
+def test_the_penalty_of_each_level(level, penalty, score, verdict):
+    result = assess(scenario(4, 4, 4, 4, 4, operator=level))
+    assert result.weighted_mean == Decimal("4.00")
+    assert (str(result.penalty), str(result.score), result.verdict) == (penalty, score, verdict)
+
+
+def test_the_penalty_stops_at_the_bottom_of_the_scale():
+    result = assess(scenario(1, 1, 2, 1, 1, operator="full"))  # weighted 8 / 7 = 1.14
+    assert (result.penalty, result.score) == (Decimal("0.14"), Decimal("1.00"))
+    assert result.weighted_mean - result.penalty == result.score
+
+
+def test_every_ready_scenario_answers_the_first_question_with_its_own_reason():
+    for key, ready in SCENARIOS.items():
+        operator = ready.central_operator
+        assert operator.level in OPERATOR_LEVELS, key
+        assert operator.why and operator.why not in ready.reasons.values(), key
+    sources = {"bills": "票交所", "vouchers": "中登网", "blacklist": "征信中心", "abs": "中证登",
+               "reconciliation": "大额支付系统"}
+    for key, name in sources.items():
+        assert name in SCENARIOS[key].central_operator.why, key
+
+
+def test_a_scenario_must_answer_the_first_question():
+    ratings = {f: (3, f"reason {f}") for f in FACTORS}
+    with pytest.raises(InputError) as caught:
+        Scenario("Case", "A case.", **ratings)
+    assert caught.value.key == "design.no_operator"
+    assert "central_operator=(level, reason)" in str(caught.value)
+    assert _has_chinese(caught.value.in_language("zh"))
+
+
+@pytest.mark.parametrize("value", [("some", "reason"), ("full", ""), ("full", "two\nlines"),
+                                   "full", ("full",), ("full", None)])
+def test_bad_answers_to_the_first_question_are_refused(value):
+    ratings = {f: (3, f"reason {f}") for f in FACTORS}
+    with pytest.raises(InputError) as caught:
+        Scenario("Case", "A case.", **ratings, central_operator=value)
+    assert caught.value.key == "design.bad_operator"
+    assert _has_chinese(caught.value.in_language("zh"))
+
+
+def test_the_first_question_speaks_both_languages():
+    assert "trusted central operator" in operator_question()
+    assert "票交所" in operator_question("zh") and "中登网" in operator_question("zh")
+    for level in OPERATOR_LEVELS:
+        assert _has_chinese(operator_label(level, "zh")) and operator_label(level, "en")
+    with pytest.raises(InputError):
+        operator_label("maybe")
 
 
 def test_explanation_names_the_decisive_factors():
@@ -134,10 +220,11 @@ def test_explanation_and_labels_in_chinese(chinese):
 
 
 def test_rescored_changes_one_factor_and_keeps_the_rest():
-    base = SCENARIOS["reconciliation"]
+    base = SCENARIOS["points"]
     higher = base.rescored("trust_gap", 5)
     assert higher.scores == {**base.scores, "trust_gap": 5}
     assert higher.trust_gap.why == base.trust_gap.why
+    assert higher.central_operator == base.central_operator
     assert assess(higher).verdict == "consortium"
 
 
@@ -252,6 +339,29 @@ def test_one_organisation_running_more_nodes_than_tolerated():
     assert findings[0].fields == {"organisation": "bank1", "count": 3, "n": 7, "f": 2}
 
 
+def test_a_party_whose_reports_others_check_must_not_run_a_consensus_node():
+    findings = good_design(checked_parties=["bank2"]).check()
+    assert [(f.rule, f.severity) for f in findings] == [("checked_party_validates", "mistake")]
+    assert "bank2" in findings[0].message and "its own reports" in findings[0].message
+    # an observer or a member without a node may be checked; so may a node it does not run
+    assert good_design(checked_parties=["core", "supplier"]).check() == []
+    extra = Member("bank2_dc2", node_kind="consensus")
+    run_by_bank2 = good_design(members=[*good_members(), extra],
+                               organisations={"bank2_dc2": "bank2"},
+                               checked_parties=["bank2"])
+    flagged = [f for f in run_by_bank2.check() if f.rule == "checked_party_validates"]
+    assert "bank2, bank2_dc2" in flagged[0].message
+
+
+def test_checked_parties_must_be_members_and_leave_with_them():
+    for bad in ("bank1", ["nobody"], 5):
+        with pytest.raises(InputError) as caught:
+            good_design(checked_parties=bad)
+        assert caught.value.key == "design.bad_checked"
+    design = good_design(checked_parties=["core"])
+    assert design.without_member("core").checked_parties == ()
+
+
 def test_personal_data_and_full_documents_on_chain_are_mistakes():
     design = good_design(on_chain=["receivables", "id_numbers", "trade_contracts"],
                          off_chain=[])
@@ -281,11 +391,13 @@ def test_every_rule_speaks_both_languages():
         *good_design(consensus="raft", on_chain=["receivables"]).check(),
         Finding("dominant_organisation", "mistake",
                 {"organisation": "a", "count": 3, "n": 7, "f": 2}),
+        *good_design(checked_parties=["bank1"]).check(),
     ]
     assert {f.rule for f in findings} == {
         "no_committee", "no_operator", "no_business", "no_regulator", "raft_too_few",
         "single_organisation", "personal_on_chain", "document_on_chain",
-        "unanchored_document", "raft_trusts_nodes", "dominant_organisation"}
+        "unanchored_document", "raft_trusts_nodes", "dominant_organisation",
+        "checked_party_validates"}
     for finding in findings:
         english, chinese = finding.in_language("en"), finding.in_language("zh")
         assert english != chinese and _has_chinese(chinese), finding.rule
