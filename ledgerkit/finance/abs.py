@@ -1,18 +1,38 @@
 """Asset-backed securities on a chain (资产证券化, ABS): a loan pool, tranches, a waterfall.
 
-The pattern of the Baidu–Changan Xinsheng–Tianfeng deal (2017): the originator (原始权益人,
-also the servicer 资产服务机构) puts its loans in a pool (基础资产池); each loan is a record on
-chain with the hash of its full contract, so investors can check any loan they are shown. The
-manager (计划管理人) issues tranches (分层): senior A 85%, senior B 6%, subordinated 9% (次级).
+The pattern of the Baidu–Changan Xinsheng–Tianfeng deal ("百度-长安新生-天风2017年第一期资产
+支持专项计划": no-objection letter from the Shanghai Stock Exchange, August 2017; 400 million
+yuan of auto consumer loans; senior A 85% (AAA), senior B 6% (AA), subordinated 9% — as of
+2017, source: 证券日报, 2017-08-22). It was an exchange ABS (企业资产证券化, 资产支持专项计划)
+under the CSRC's 证券公司及基金管理公司子公司资产证券化业务管理规定 (2014): a securities firm
+manages the plan, the exchange reviews it for listing, and the units are registered at 中证登
+(China Securities Depository and Clearing). The originator (原始权益人, also the servicer
+资产服务机构) puts its loans in a pool (基础资产池); each loan is a record on chain with a salted
+hash of its full file, so investors can check any loan they are shown. The manager (计划管理人)
+issues the tranches (分层).
 The servicer records what each loan collects (回收款); the manager pays it out by the
 sequential waterfall (现金流支付顺序): interest A → B → C, then principal to A until retired,
 then B, then C; whatever is left after every tranche is retired is excess (超额收益) for the
 subordinated tranche. Interest accrues on the outstanding principal, actual days / 365, since
 the last payment; unpaid interest is carried forward and paid first next time.
 
+Why a salted hash. The terms (principal, rate, due date) are on chain, so a plain hash of the
+file would give the borrower away: a customer number has a million values at most, and anyone
+could hash them all and compare. Each file therefore carries a random salt (盐) of 128 bits
+that the originator keeps off chain with the file and shows only to whoever it shows the file;
+nobody without the salt can test guesses. Whoever has been shown a file can, of course, tell
+others its borrower: a commitment hides data from the chain's readers, not from the people
+you give it to.
+
+Who runs the nodes. The originator's reports are what the others must check, so it does not
+run a consensus node: Baidu's platform, the manager and the two investors do (four nodes, PBFT
+tolerates one faulty). The CSRC (中国证监会) and the Shanghai Stock Exchange (上交所) observe as
+regulators.
+
 Teaching simplifications: the servicer's collection reports are trusted (the chain cannot see
-the borrowers' bank accounts: the oracle problem); one holder per tranche; no fees, taxes,
-reserve accounts or default triggers. The coupons 4% and 5% are the course's example.
+the borrowers' bank accounts, nor check that a loan exists: the oracle problem — garbage in,
+garbage out); one holder per tranche; no fees, taxes, reserve accounts or default triggers.
+The deal's coupons were not published: 4% and 5% are the course's example.
 
 >>> deal = ABSDeal()
 >>> deal.add_loan("L1", "borrower-1", Decimal("100000000"), Decimal("0.08"),
@@ -27,6 +47,7 @@ reserve accounts or default triggers. The coupons 4% and 5% are the course's exa
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,7 +62,8 @@ from ledgerkit.i18n import register_strings
 from ledgerkit.merkle import merkle_root
 
 ZERO = Decimal("0.00")
-# (tranche, share of the pool, annual coupon): shares of the 2017 deal, the course's coupons.
+# (tranche, share of the pool, annual coupon): shares of the 2017 deal (as of 2017, source:
+# 证券日报 2017-08-22), the course's coupons (the deal's were not published).
 EXAMPLE_STRUCTURE = (("A", Decimal("0.85"), Decimal("0.04")),
                      ("B", Decimal("0.06"), Decimal("0.05")),
                      ("C", Decimal("0.09"), Decimal("0")))
@@ -147,14 +169,16 @@ def waterfall(cash: Decimal, tranches: list[Tranche], days: int) -> list[Payment
 
 
 def loan_hash(loan_id: str, borrower: str, principal: Decimal, annual_rate: Decimal,
-              due: date) -> str:
-    """sha256 of the loan record: the borrower stays off chain, but the hash commits to it.
+              due: date, salt: str) -> str:
+    """sha256 of the loan file with its secret salt (a commitment): the borrower and the salt
+    stay off chain; without the salt nobody can test guesses of the borrower.
 
-    >>> len(loan_hash("L1", "borrower-1", Decimal("1000.00"), Decimal("0.08"), date(2026, 1, 1)))
+    >>> len(loan_hash("L1", "borrower-1", Decimal("1000.00"), Decimal("0.08"), date(2026, 1, 1),
+    ...               salt="5f" * 16))
     64
     """
     record = {"loan_id": loan_id, "borrower": borrower, "principal": money(principal),
-              "annual_rate": as_decimal(annual_rate, "annual_rate"), "due": due}
+              "annual_rate": as_decimal(annual_rate, "annual_rate"), "due": due, "salt": salt}
     return sha256(canonical_bytes(record)).hex()
 
 
@@ -293,41 +317,75 @@ class ABS(Contract):
         """Merkle root of the loan hashes, in loan-id order: one hash commits to the pool."""
         return merkle_root([bytes.fromhex(self.loans[k]["hash"]) for k in sorted(self.loans)]).hex()
 
-    def verify_loan(self, loan_id: str, borrower: str) -> bool:
-        """True when the record shown (terms on chain + `borrower`) matches the stored hash."""
+    def verify_loan(self, loan_id: str, borrower: str, salt: str) -> bool:
+        """True when the file shown (terms on chain + `borrower` + its `salt`) matches the
+        stored hash."""
         loan = self.loans[loan_id]
         return loan_hash(loan_id, borrower, loan["principal"], loan["annual_rate"],
-                         loan["due"]) == loan["hash"]
+                         loan["due"], salt) == loan["hash"]
 
 
 def default_members() -> list[Member]:
-    """Baidu runs the platform; originator, manager, investors and the exchange join."""
+    """Baidu's platform, the manager and the two senior investors run the four consensus
+    nodes; the originator, whose reports the others must check, only submits calls (an
+    observer node); the CSRC and the Shanghai Stock Exchange observe as regulators.
+
+    >>> [m.name for m in default_members() if m.node_kind == "consensus"]
+    ['baidu', 'tianfeng', 'fund_a', 'bank_b']
+    """
     return [Member("baidu", node_kind="consensus", roles={"committee", "operator"}),
-            Member("changan", node_kind="consensus", roles={"business"}),
-            Member("tianfeng", node_kind="consensus", roles={"business"}),
-            Member("fund_a", node_kind="observer", roles={"business"}),
-            Member("bank_b", node_kind="observer", roles={"business"}),
-            Member("exchange", node_kind="observer", roles={"regulator"})]
+            Member("tianfeng", node_kind="consensus", roles={"committee", "business"}),
+            Member("fund_a", node_kind="consensus", roles={"business"}),
+            Member("bank_b", node_kind="consensus", roles={"business"}),
+            Member("changan", node_kind="observer", roles={"business"}),
+            Member("csrc", node_kind="observer", roles={"regulator"}),
+            Member("sse", node_kind="observer", roles={"regulator"})]
 
 
 class ABSDeal:
-    """Facade: an ABS deal on its own chain (or `chain=`), parties acting with `by=`.
+    """Facade: an ABS deal on its own chain (or `chain=`), parties acting with `by=`. The
+    originator's loan files, each with its salt, stay here, off chain; `seed` makes the salts
+    the same for every learner.
 
     >>> ABSDeal().contract.originator
     'changan'
     """
 
     def __init__(self, chain: ConsortiumChain | None = None, originator: str = "changan",
-                 manager: str = "tianfeng", operator: str = "baidu") -> None:
+                 manager: str = "tianfeng", operator: str = "baidu", seed: int = 2017) -> None:
         self.chain = chain or ConsortiumChain(default_members())
         self.contract = self.chain.deploy(ABS(originator, manager), by=operator)
+        self._rng = random.Random(seed)
+        self._files: dict[str, dict[str, Any]] = {}
 
     def add_loan(self, loan_id: str, borrower: str, principal: Decimal, annual_rate: Decimal,
-                 due: date, *, by: str) -> None:
-        """Pool a loan; only its hash carries the borrower."""
-        record_hash = loan_hash(loan_id, borrower, principal, annual_rate, due)
-        self.contract.add_loan(loan_id, money(principal), as_decimal(annual_rate), due,
-                               record_hash, by=by)
+                 due: date, *, by: str, salt: str | None = None) -> None:
+        """Pool a loan; only its salted hash carries the borrower. The file and its salt (a
+        fresh random one unless given) are kept off chain, see `loan_file`."""
+        drawn = self._rng.getstate()
+        salt = salt if salt is not None else f"{self._rng.getrandbits(128):032x}"
+        record_hash = loan_hash(loan_id, borrower, principal, annual_rate, due, salt)
+        try:
+            self.contract.add_loan(loan_id, money(principal), as_decimal(annual_rate), due,
+                                   record_hash, by=by)
+        except Exception:
+            self._rng.setstate(drawn)  # a refused loan draws no salt: the next one gets it
+            raise
+        self._files[loan_id] = {"loan_id": loan_id, "borrower": borrower,
+                                "principal": money(principal),
+                                "annual_rate": as_decimal(annual_rate), "due": due, "salt": salt}
+
+    def loan_file(self, loan_id: str) -> dict[str, Any]:
+        """A copy of the originator's off-chain file of a pooled loan, salt included: what it
+        shows an investor, who checks it with loan_hash(**file).
+
+        >>> deal = ABSDeal()
+        >>> deal.add_loan("L1", "C-000001", Decimal(1000), Decimal("0.08"), date(2026, 1, 1),
+        ...               by="changan")
+        >>> loan_hash(**deal.loan_file("L1")) == deal.contract.loans["L1"]["hash"]
+        True
+        """
+        return dict(self._files[loan_id])
 
     def issue(self, tranches: list[dict[str, Any]], *, by: str) -> None:
         """Issue the tranches (see `tranches_by_share`)."""

@@ -183,13 +183,29 @@ class PointsAlliance(Contract):
 
 
 def default_members() -> list[Member]:
-    """The operator and two merchants run nodes; a customer and the regulator join."""
+    """The operator and three merchants run the four consensus nodes (PBFT tolerates one
+    faulty node); a customer joins, and the market regulator observes.
+
+    Which regulator, decided: these points are rewards given free with purchases, not sold
+    for money, so the scheme is a merchant promotion under consumer-protection law
+    (消费者权益保护法) and the State Administration for Market Regulation (市场监管总局, SAMR,
+    locally 市场监督管理局) supervises it. Were points SOLD and spendable at unrelated
+    merchants, they would be prepaid value: issuing multi-purpose prepaid value is payment
+    business (储值账户运营) that needs a PBoC licence (非银行支付机构监督管理条例, State Council
+    order No. 768, 2023, in force 2024-05-01), and the PBoC would supervise. A single
+    merchant's prepaid cards fall under the commerce ministry's 单用途商业预付卡管理办法(试行)
+    (2012).
+
+    >>> [m.name for m in default_members() if "regulator" in m.roles]
+    ['samr']
+    """
     return [Member("alliance", node_kind="consensus", roles={"committee", "operator",
                                                             "business"}),
-            Member("mall", node_kind="consensus", roles={"business"}),
+            Member("mall", node_kind="consensus", roles={"committee", "business"}),
             Member("airline", node_kind="consensus", roles={"business"}),
+            Member("cinema", node_kind="consensus", roles={"business"}),
             Member("alice", roles={"business"}),
-            Member("regulator", node_kind="observer", roles={"regulator"})]
+            Member("samr", node_kind="observer", roles={"regulator"})]
 
 
 class LoyaltyAlliance:
@@ -204,7 +220,8 @@ class LoyaltyAlliance:
         self.chain = chain or ConsortiumChain(default_members())
         self.contract = self.chain.deploy(PointsAlliance(operator), by=operator)
         if merchants is None:
-            merchants = {"mall": Decimal("0.005"), "airline": Decimal("0.02")}
+            merchants = {"mall": Decimal("0.005"), "airline": Decimal("0.02"),
+                         "cinema": Decimal("0.01")}
         for issuer, value in merchants.items():
             self.contract.admit(issuer, value, by=operator)
 

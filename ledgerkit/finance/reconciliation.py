@@ -10,8 +10,12 @@ the chain. `reconcile` compares a book with the chain and names every mismatch:
 - ``duplicate`` — a reference booked more than once (重复记账).
 
 Amounts are signed from the institution's side: + it receives, − it pays. Confirmed
-transactions between two institutions are netted (轧差) into one payment and settled the same
-day (T+0): both sides already agree on every line, so nobody waits for the next day's files.
+transactions between two institutions are netted (轧差) into one amount the same day (T+0):
+both sides already agree on every line, so nobody waits for the next day's files. The chain
+records that netted obligation; it does not move money. Banks settle in central-bank money
+through the PBoC's payment systems — the High Value Payment System (大额支付系统, HVPS, real-
+time gross settlement), and for cross-border yuan CIPS (人民币跨境支付系统) — and a settlement
+here stands for the payment instruction that the payer then sends there.
 
 On the chain the payer records (pending), the payee confirms, the payer may cancel a pending
 one, and either party settles the net position of its confirmed transactions.
@@ -217,7 +221,8 @@ class SharedLedger(Contract):
     @action(roles={"business"})
     def settle(self, ctx: Context, counterparty: str) -> dict[str, Any]:
         """Net the confirmed transactions between the caller and `counterparty` into one
-        payment (轧差清算, T+0) and mark them settled; returns the settlement."""
+        payment (轧差, T+0) and mark them settled; returns the settlement, which the payer
+        then pays through the payment system (e.g. HVPS): the chain holds no money."""
         me = ctx.sender.name
         rows = [row for row in self.rows_for(me)
                 if row["counterparty"] == counterparty and row["status"] == "confirmed"]
@@ -250,12 +255,21 @@ class SharedLedger(Contract):
 
 
 def default_members() -> list[Member]:
-    """WeBank and two partner banks run nodes; the regulator observes."""
+    """WeBank and three partner banks run the four consensus nodes (PBFT tolerates one faulty
+    node). Two real supervisors observe: the NFRA (国家金融监督管理总局, since 2023), which
+    supervises the banks, and the PBoC, which oversees payments, clearing and settlement
+    (中国人民银行法 Art. 4: 维护支付、清算系统的正常运行).
+
+    >>> [m.name for m in default_members() if "regulator" in m.roles]
+    ['nfra', 'pboc']
+    """
     return [Member("webank", node_kind="consensus", roles={"committee", "operator",
                                                           "business"}),
-            Member("bank_b", node_kind="consensus", roles={"business"}),
+            Member("bank_b", node_kind="consensus", roles={"committee", "business"}),
             Member("bank_c", node_kind="consensus", roles={"business"}),
-            Member("regulator", node_kind="observer", roles={"regulator"})]
+            Member("bank_d", node_kind="consensus", roles={"business"}),
+            Member("nfra", node_kind="observer", roles={"regulator"}),
+            Member("pboc", node_kind="observer", roles={"regulator"})]
 
 
 class ReconciliationPlatform:

@@ -126,15 +126,43 @@ def test_interest_counts_actual_days_over_365():
 
 
 # --- the pool --------------------------------------------------------------------------------
-def test_each_loan_is_recorded_with_the_hash_of_its_record_and_the_borrower_stays_off_chain():
+def test_each_loan_is_recorded_with_a_salted_hash_and_the_borrower_stays_off_chain():
     deal = pooled()
-    loan = deal.contract.loans["L2"]
-    assert loan["hash"] == loan_hash("L2", "borrower-2", D("25000000"), D("0.08"), DUE)
-    assert deal.contract.verify_loan("L2", "borrower-2")
-    assert not deal.contract.verify_loan("L2", "someone-else")
+    loan, file = deal.contract.loans["L2"], deal.loan_file("L2")
+    assert set(file) == {"loan_id", "borrower", "principal", "annual_rate", "due", "salt"}
+    assert len(file["salt"]) == 32 and int(file["salt"], 16) >= 0  # 128 random bits, hex
+    assert loan["hash"] == loan_hash("L2", "borrower-2", D("25000000"), D("0.08"), DUE,
+                                     file["salt"])
+    assert deal.contract.verify_loan("L2", "borrower-2", file["salt"])
+    assert not deal.contract.verify_loan("L2", "someone-else", file["salt"])
     on_chain = deal.state_bytes() + b"".join(c.serialize() for b in deal.chain.blocks
                                               for c in b.calls)
     assert b"borrower-2" not in on_chain and loan["hash"].encode() in on_chain
+    assert file["salt"].encode() not in on_chain
+
+
+def test_without_the_salt_guessing_the_borrower_from_the_terms_on_chain_fails():
+    deal = pooled()
+    loan = deal.contract.loans["L2"]
+    candidates = [f"borrower-{n}" for n in range(10)]  # the right one is among them
+    terms = (D("25000000"), D("0.08"), DUE)
+    for guessed_salt in ("", "0" * 32):
+        assert not any(loan_hash("L2", who, *terms, guessed_salt) == loan["hash"]
+                       for who in candidates)
+    salt = deal.loan_file("L2")["salt"]
+    assert [who for who in candidates if loan_hash("L2", who, *terms, salt) == loan["hash"]] == [
+        "borrower-2"]
+
+
+def test_salts_differ_per_loan_repeat_with_the_seed_and_a_refusal_draws_none():
+    one, two = pooled(), pooled()
+    salts = [one.loan_file(f"L{n}")["salt"] for n in range(4)]
+    assert len(set(salts)) == 4 and salts == [two.loan_file(f"L{n}")["salt"] for n in range(4)]
+    deal = ABSDeal()
+    with pytest.raises(ContractError):
+        deal.add_loan("L0", "b", D(100), D("0.08"), DUE, by="tianfeng")
+    deal.add_loan("L0", "borrower-0", D("25000000"), D("0.08"), DUE, by="changan")
+    assert deal.loan_file("L0")["salt"] == salts[0]
 
 
 def test_the_pool_root_commits_to_every_loan():
@@ -163,11 +191,23 @@ def test_only_the_originator_pools_loans():
     assert "只有原始权益人 changan" in error.in_language("zh")
 
 
-def test_the_regulator_reads_but_cannot_act():
+def test_the_regulators_read_but_cannot_act():
     deal = ABSDeal()
-    with pytest.raises(PermissionDenied):
-        deal.add_loan("L1", "b", D(100), D("0.08"), DUE, by="exchange")
-    assert deal.chain.read("ABS", by="exchange").status == "pooling"
+    for regulator in ("csrc", "sse"):
+        with pytest.raises(PermissionDenied):
+            deal.add_loan("L1", "b", D(100), D("0.08"), DUE, by=regulator)
+        assert deal.chain.read("ABS", by=regulator).status == "pooling"
+
+
+def test_the_default_chain_passes_the_checker_and_the_originator_is_no_validator():
+    from ledgerkit.design import MISTAKE, ChainDesign
+    from ledgerkit.finance.abs import default_members
+
+    design = ChainDesign("abs", default_members(), consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == MISTAKE] == []
+    assert design.fault_tolerance >= 1
+    assert "changan" not in design.consensus_nodes
+    assert [m.name for m in default_members() if "regulator" in m.roles] == ["csrc", "sse"]
 
 
 @pytest.mark.parametrize(("change", "rule", "zh"), [

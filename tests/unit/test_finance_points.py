@@ -95,7 +95,7 @@ def test_the_regulator_cannot_mint():
     alliance = LoyaltyAlliance()
     before = alliance.state_bytes()
     with pytest.raises(PermissionDenied):
-        alliance.mint("alice", 100, by="regulator")
+        alliance.mint("alice", 100, by="samr")
     assert alliance.state_bytes() == before
 
 
@@ -201,3 +201,12 @@ def test_refusals_speak_chinese_when_the_course_does():
     finally:
         ledgerkit.set_language("en")
     assert str(caught.value).startswith("1001 个 mall 积分价值 5.005 元")
+
+
+def test_the_default_chain_passes_the_design_checker_with_the_market_regulator():
+    from ledgerkit.design import MISTAKE, ChainDesign
+
+    design = ChainDesign("points", default_members(), consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == MISTAKE] == []
+    assert design.fault_tolerance >= 1
+    assert [m.name for m in default_members() if "regulator" in m.roles] == ["samr"]

@@ -206,8 +206,8 @@ def test_a_reference_is_recorded_once_with_a_positive_amount_to_another_institut
 def test_the_regulator_reads_but_records_nothing():
     platform = trading()
     with pytest.raises(PermissionDenied):
-        platform.record("T8", "bank_b", D(1), by="regulator")
-    assert len(platform.chain.read("SharedLedger", by="regulator").transactions) == 5
+        platform.record("T8", "bank_b", D(1), by="nfra")
+    assert len(platform.chain.read("SharedLedger", by="nfra").transactions) == 5
 
 
 def test_a_float_amount_never_reaches_the_chain():
@@ -223,3 +223,15 @@ def test_a_fresh_ledger_is_empty_and_the_chain_validates():
     platform = trading()
     platform.settle("bank_b", by="webank")
     assert platform.chain.validate()
+
+
+def test_the_default_chain_passes_the_design_checker_with_nfra_and_pboc_as_supervisors():
+    from ledgerkit.design import MISTAKE, ChainDesign
+    from ledgerkit.finance.reconciliation import default_members
+
+    design = ChainDesign("reconciliation", default_members(), consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == MISTAKE] == []
+    assert design.fault_tolerance >= 1
+    assert [m.name for m in default_members() if "regulator" in m.roles] == ["nfra", "pboc"]
+    platform = ReconciliationPlatform()
+    assert platform.chain.read("SharedLedger", by="pboc").transactions == {}
