@@ -689,7 +689,8 @@ SCENARIOS: dict[str, Scenario] = {
         joint_operation=(4, "many merchants mint, convert and redeem"),
         process_steps=(2, "earn, convert, redeem"),
         domains=(3, "retail, airlines and card issuers"),
-        regulation=(2, "points are not money; consumer law only"),
+        regulation=(2, "free reward points fall under consumer law only; points sold as "
+                       "stored value would need a PBoC payment licence"),
         central_operator=("none", "no registry of loyalty points exists; each merchant keeps "
                                   "its own")),
     "abs": Scenario(
@@ -803,7 +804,8 @@ DATA: dict[str, DataItem] = _catalogue(
              "(融资记录)"),
     DataItem("bill_records", "record", "issue, acceptance, endorsement and discount of bills "
              "(票据记录)"),
-    DataItem("blacklist_entries", "record", "reporter, reason code, date, expiry (黑名单条目)"),
+    DataItem("blacklist_entries", "record",
+             "reporter, reason code, date listed, date the bad behaviour ended (黑名单条目)"),
     DataItem("query_log", "record", "who queried, when, for what purpose (查询记录)"),
     DataItem("trade_contracts", "document", "full text of the trade contracts (贸易合同全文)"),
     DataItem("trade_contract_hashes", "hash", "SHA-256 of each trade contract (合同哈希)",
