@@ -471,7 +471,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vs.transfer": ("Transfer", "转让"),
     "vs.bank": ("Bank", "银行"),
     "vs.rate": ("Rate % / year", "年利率 %"),
-    "vs.finance": ("Finance", "融资"),
+    "vs.finance": ("Finance (factoring)", "融资（保理）"),
     "vs.days": ("Days", "天数"),
     "vs.advance": ("Advance", "推进日期"),
     "vs.maturity": ("To maturity", "到期日"),
@@ -518,10 +518,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vs.did.transfer": ("{giver} transferred {piece} to {to}.",
                         "{giver} 已把 {piece} 转让给 {to}。"),
     "vs.did.finance": (
-        "{seller} financed {piece} at {bank}: {days} days at {rate}, interest {interest}, "
-        "{seller} receives {net}; {bank} is paid at maturity.",
-        "{seller} 已在 {bank} 为 {piece} 融资：{days} 天，年利率 {rate}，利息 {interest}，"
-        "{seller} 实得 {net}；到期由 {bank} 收款。",
+        "{seller} financed {piece} at {bank} by assigning it (factoring, 保理): {days} days at "
+        "{rate}, interest {interest}, {seller} receives {net}; {bank} is paid at maturity.",
+        "{seller} 以转让 {piece} 的方式在 {bank} 融资（保理）：{days} 天，年利率 {rate}，"
+        "利息 {interest}，{seller} 实得 {net}；到期由 {bank} 收款。",
     ),
     "vs.did.advance": ("The date is now {day}.", "日期已推进到 {day}。"),
     "vs.did.settle": ("Settled {count} pieces: {paid}.", "已兑付 {count} 张凭证：{paid}。"),
@@ -673,6 +673,27 @@ class Phrase:
 
     def __str__(self) -> str:
         return text(self.key, **self.fields)
+
+
+class Labels:
+    """Several phrases listed the way each language lists them, rendered late like a Phrase.
+
+    >>> Labels([Phrase("valid"), Phrase("invalid")]).in_language("zh")
+    '有效、无效'
+    """
+
+    def __init__(self, items: object, empty: str = "-",
+                 joiners: tuple[str, str] = (", ", "、")) -> None:
+        self.items, self.empty, self.joiners = list(items), empty, joiners
+
+    def in_language(self, lang: str) -> str:
+        """The items in `lang`, joined by "、" in Chinese and ", " in English (by default)."""
+        parts = [item.in_language(lang) if hasattr(item, "in_language") else str(item)
+                 for item in self.items]
+        return self.joiners[lang == "zh"].join(parts) or self.empty
+
+    def __str__(self) -> str:
+        return self.in_language(_current)
 
 
 _current = _language_from_environment()

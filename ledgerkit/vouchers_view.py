@@ -4,7 +4,8 @@
 A car maker (the core enterprise, 核心企业) owes its seat supplier (tier 1) 1,000,000 yuan and
 pays with a digital credit voucher (债权凭证) due in 180 days. The seat maker pays its own
 suppliers — a frame maker and a foam maker (tier 2), a steel mill (tier 3) — with pieces of
-it; any holder may discount a piece at the bank (融资); at maturity the car maker pays every
+it; any holder may finance a piece at the bank (融资: it assigns the receivable, booked as
+factoring 保理, not a 贴现); at maturity the car maker pays every
 final holder (兑付), and the regulator traces every piece back to the root (穿透).
 
 The widget only draws `nodes()`, `invariant()` and `lineage()` and calls the commands below.
@@ -32,12 +33,11 @@ from typing import Any
 
 from ledgerkit.errors import InputError, LedgerError
 from ledgerkit.finance.rates import days_between, discount_interest, to_fen
-from ledgerkit.finance.voucher import LIVE, SETTLED, Financing, VoucherRegistry
+from ledgerkit.finance.voucher import LIVE, REGULATOR, SETTLED, Financing, VoucherRegistry
 from ledgerkit.i18n import text
 
 CORE = "CarMaker"
 BANK = "Bank"
-REGULATOR = "regulator"
 # Supplier -> tier: the seat maker delivers to the car maker, and so on up the chain.
 TIERS = {"SeatCo": 1, "FrameCo": 2, "FoamCo": 2, "SteelCo": 3}
 PARTIES = {BANK: "bank", CORE: "core", **{name: "supplier" for name in TIERS}}
@@ -110,7 +110,7 @@ class Outcome:
 @dataclass(frozen=True)
 class PieceView:
     """One piece as the picture shows it: `selected` and `in_lineage` drive the highlight;
-    `financing` is set once the piece was discounted (interest and net).
+    `financing` is set once the piece was financed (interest and net).
 
     >>> [n.status for n in VoucherSplitModel().nodes()]
     ['CONFIRMED']
@@ -189,7 +189,7 @@ class VoucherSplitModel:
 
     @property
     def banks(self) -> list[str]:
-        """The banks that may discount a piece."""
+        """The banks that may finance a piece."""
         return sorted(name for name, kind in self.parties.items() if kind == "bank")
 
     def piece(self, piece_id: str | None = None) -> Any:
@@ -236,7 +236,7 @@ class VoucherSplitModel:
                          len(live), len(settled))
 
     def quote(self, annual_rate: Decimal | str) -> tuple[int, Decimal, Decimal] | None:
-        """(days, interest, net) if the selected piece were discounted today at
+        """(days, interest, net) if the selected piece were financed today at
         `annual_rate`; None when the rate is not a number or the piece is due.
 
         >>> VoucherSplitModel().quote(Decimal("0.036"))
@@ -312,7 +312,7 @@ class VoucherSplitModel:
 
     def finance(self, annual_rate: Decimal | str = DEFAULT_RATE,
                 bank: str = BANK) -> Outcome:
-        """Discount the selected piece at `bank` today (融资/贴现): interest = face × rate ×
+        """Finance the selected piece at `bank` today (融资, factoring): interest = face × rate ×
         days / 360; the bank becomes the holder.
 
         >>> VoucherSplitModel().finance("0.036").fields["net"]

@@ -316,9 +316,13 @@ def _last_presentment_day() -> date:
     wrong_answers=(date(2025, 12, 7), WINDOW_DUE, date(2025, 12, 28), date(2025, 12, 12), 10,
                    "8 December"),
     why=(
-        "The holder presents from the due date and within 10 days after it: 28 November + 10 "
-        "days. After that the platform refuses presentment and endorsement.",
-        "持票人自到期日起 10 日内提示付款：11 月 28 日加 10 天。此后平台拒绝提示付款和背书。",
+        "The holder presents from the due date and within 10 days after it (Negotiable "
+        "Instruments Law art. 53): 28 November + 10 days. Later, the bill can no longer be "
+        "endorsed (art. 36); a late presentment needs an explanation, the acceptor still owes "
+        "the bill, but recourse against the endorsers is lost.",
+        "持票人自到期日起 10 日内提示付款（《票据法》第五十三条）：11 月 28 日加 10 天。此后票据"
+        "不得再背书转让（第三十六条）；逾期提示付款须作出说明，承兑人仍须付款，但持票人丧失对"
+        "背书人的追索权。",
     ),
 )
 def _presentment_deadline(answer: Any) -> Bilingual | None:
@@ -402,21 +406,23 @@ def _presentation_deadline(answer: Any) -> Bilingual | None:
             "交单受两条规则限制：装运后 21 天内，且不得晚于信用证到期日。取先到的那个。")
 
 
-# Exercise 2: factoring (保理): advance now, the reserve less the fee later.
+# Exercise 2: factoring (保理): advance now; when the buyer pays, the reserve less the fee and
+# the interest on the advance (days / 360, like every other financing in the chapter).
 FACTORING_INVOICE = ("INV-2025-0388", Decimal("850000.00"), date(2025, 7, 31))
 FACTORING_ADVANCE_RATE, FACTORING_FEE_RATE = Decimal("0.80"), Decimal("0.012")
+FACTORING_INTEREST_RATE, FACTORING_START = Decimal("0.036"), date(2025, 5, 2)
 
 
 @functools.cache
 def _factoring_cash() -> tuple[Decimal, Decimal]:
     number, amount, due = FACTORING_INVOICE
-    desk = FactoringDesk(start=date(2025, 5, 2))
+    desk = FactoringDesk(start=FACTORING_START)
     desk.deposit(amount, by="factor")
     desk.deposit(amount, by="buyer")
     desk.grant_line("seller", limit=Decimal("1000000.00"), by="factor")
     key = desk.assign(number, debtor="buyer", amount=amount, due=due, factor="factor",
                       advance_rate=FACTORING_ADVANCE_RATE, fee_rate=FACTORING_FEE_RATE,
-                      by="seller")
+                      annual_rate=FACTORING_INTEREST_RATE, by="seller")
     advance = desk.advance(key, by="factor")
     desk.advance_to(due)
     returned = desk.pay(key, by="buyer")
@@ -428,18 +434,30 @@ _ADVANCE = to_fen(_INVOICE * FACTORING_ADVANCE_RATE)
 _RESERVE = _INVOICE - _ADVANCE
 _FEE = to_fen(_INVOICE * FACTORING_FEE_RATE)
 _FEE_ON_ADVANCE_TOTAL = _INVOICE - to_fen(_ADVANCE * FACTORING_FEE_RATE)
+_FACTORING_DAYS = days_between(FACTORING_START, FACTORING_INVOICE[2])  # 90
+_FACTORING_INTEREST = discount_interest(_ADVANCE, FACTORING_INTEREST_RATE,
+                                        _FACTORING_DAYS)  # 6,120.00
+_NO_INTEREST = _INVOICE - _FEE
+_INTEREST_ON_INVOICE = _INVOICE - _FEE - discount_interest(_INVOICE, FACTORING_INTEREST_RATE,
+                                                           _FACTORING_DAYS)
+_INTEREST_365 = _INVOICE - _FEE - discount_interest(_ADVANCE, FACTORING_INTEREST_RATE,
+                                                    _FACTORING_DAYS, basis=365)
 
 
 @exercise(
     "apps.trade.2",
     reference=lambda: sum(_factoring_cash()),
-    wrong_answers=(_ADVANCE, _RESERVE - _FEE, _RESERVE, _INVOICE, _FEE_ON_ADVANCE_TOTAL,
-                   _ADVANCE - _FEE, float(_INVOICE - _FEE), "839800"),
+    wrong_answers=(_ADVANCE, _RESERVE - _FEE - _FACTORING_INTEREST, _RESERVE, _INVOICE,
+                   _NO_INTEREST, _INTEREST_ON_INVOICE, _INTEREST_365,
+                   _FEE_ON_ADVANCE_TOTAL - _FACTORING_INTEREST,
+                   float(_INVOICE - _FEE - _FACTORING_INTEREST), "833680"),
     why=(
-        "80% now (the advance), and when the buyer pays, the 20% reserve comes back less the "
-        "1.2% fee: in all the invoice minus the fee.",
-        "现在拿到 80%（融资款）；买方付款后，20% 的保留款扣除 1.2% 的手续费后退回："
-        "合计为发票金额减去手续费。",
+        "80% now (the advance, 680,000); when the buyer pays, the 20% reserve comes back less "
+        "the 1.2% fee (10,200) and the interest on the advance for the 90 days: 680,000 × 3.6% "
+        "× 90 / 360 = 6,120. In all 850,000 − 10,200 − 6,120 = 833,680.",
+        "现在拿到 80%（融资款 680,000）；买方付款后，20% 的保留款扣除 1.2% 的手续费（10,200）"
+        "和融资款 90 天的利息 680,000 × 3.6% × 90 / 360 = 6,120 后退回。合计 850,000 − 10,200 "
+        "− 6,120 = 833,680。",
     ),
 )
 def _factoring_total(answer: Any) -> Bilingual | None:
@@ -451,19 +469,25 @@ def _factoring_total(answer: Any) -> Bilingual | None:
     if given == _ADVANCE:
         return ("That is only the advance. What does the seller get back when the buyer pays?",
                 "这只是融资款。买方付款后卖方还能拿回多少？")
-    if given in (_RESERVE - _FEE, _RESERVE):
+    if given in (_RESERVE - _FEE - _FACTORING_INTEREST, _RESERVE):
         return ("That is only what comes back at the end; add the advance paid at the start.",
                 "这只是最后退回的部分；还要加上一开始支付的融资款。")
     if given == _INVOICE:
-        return ("The factor is not free: its fee comes off what the seller receives.",
-                "保理商不是免费的：手续费要从卖方所得中扣除。")
-    if given == _FEE_ON_ADVANCE_TOTAL:
+        return ("The factor is not free: its fee and the interest on the advance come off what "
+                "the seller receives.", "保理商不是免费的：手续费和融资款利息要从卖方所得中扣除。")
+    if given == _NO_INTEREST:
+        return ("The advance is a loan until the buyer pays: it bears interest at 3.6% a year "
+                "for the 90 days, taken from the reserve.",
+                "买方付款之前，融资款相当于借款：按年利率 3.6% 计 90 天利息，从保留款中扣除。")
+    if given == _INTEREST_ON_INVOICE:
+        return ("Interest runs on the advance the factor paid out (80%), not on the whole "
+                "invoice.", "利息按保理商实际付出的融资款（80%）计算，而不是按整张发票计算。")
+    if given == _INTEREST_365:
+        return ("China counts interest on a 360-day year: days / 360.",
+                "我国计息按一年 360 天：天数 / 360。")
+    if given == _FEE_ON_ADVANCE_TOTAL - _FACTORING_INTEREST:
         return ("The fee rate applies to the invoice amount, not to the advance.",
                 "手续费率按发票金额计算，而不是按融资款计算。")
-    if given == _ADVANCE - _FEE:
-        return ("The fee is kept back from the reserve, not from the advance; and the reserve "
-                "comes back too.",
-                "手续费从保留款中扣，而不是从融资款中扣；而且保留款也会退回。")
     return ("Add the two payments to the seller: the advance (desk.advance) and what the "
             "factor returns when the buyer pays (desk.pay).",
             "把卖方收到的两笔钱相加：融资款（desk.advance）和买方付款后保理商退回的钱"
@@ -673,13 +697,14 @@ def _guarantee_copy(answer: Any) -> Bilingual | None:
 
 # === 04 credit blacklist, reconciliation and points (征信、对账与积分) ======================
 
-# Exercise 1: which entries count on the day of a query.
+# Exercise 1: which entries are kept on the day of a query (征信业管理条例 Arts. 16, 25).
 BORROWER_ID = with_check_digit("44030619880512123")  # fictional
-CREDIT_REPORTS = (  # (reporter, reason, expiry) on 2 January 2025; bank_a withdraws on 3 March
-    ("bank_a", "overdue_90", date(2027, 12, 31)),
-    ("lender_c", "fraud", date(2025, 6, 30)),
-    ("bank_b", "court_enforced", date(2029, 12, 31)),
+CREDIT_REPORTS = (  # (reporter, reason, day the bad behaviour ended or None) on 2 January 2025
+    ("bank_a", "overdue_90", None),  # unpaid; bank_a records the repayment on 3 March
+    ("lender_c", "fraud", date(2020, 6, 30)),  # a fraud that ended five years earlier
+    ("bank_b", "court_enforced", None),  # wrong: corrected on 10 April after an objection
 )
+CREDIT_REPAID_DAY, CREDIT_CORRECTED_DAY = date(2025, 3, 3), date(2025, 4, 10)
 CREDIT_QUERY_DAY = date(2025, 6, 30)
 
 
@@ -687,10 +712,12 @@ CREDIT_QUERY_DAY = date(2025, 6, 30)
 def _reasons_on_query_day() -> tuple[str, ...]:
     blacklist = SharedBlacklist()
     blacklist.advance_to(date(2025, 1, 2))
-    entries = {reporter: blacklist.report(BORROWER_ID, reason, expires, by=reporter)
-               for reporter, reason, expires in CREDIT_REPORTS}
-    blacklist.advance_to(date(2025, 3, 3))
-    blacklist.withdraw(entries["bank_a"], by="bank_a")
+    entries = {reporter: blacklist.report(BORROWER_ID, reason, ended, by=reporter)
+               for reporter, reason, ended in CREDIT_REPORTS}
+    blacklist.advance_to(CREDIT_REPAID_DAY)
+    blacklist.repaid(entries["bank_a"], by="bank_a")
+    blacklist.advance_to(CREDIT_CORRECTED_DAY)
+    blacklist.correct(entries["bank_b"], "OBJ-B-0410", by="bank_b")
     blacklist.advance_to(CREDIT_QUERY_DAY)
     hits = blacklist.query(BORROWER_ID, "loan_approval", "AUTH-A-0630", by="bank_a")
     return tuple(sorted(hit["reason"] for hit in hits))
@@ -706,13 +733,17 @@ def _reason_codes(answer: Any) -> set[str] | None:
 @exercise(
     "apps.credit.1",
     reference=lambda: list(_reasons_on_query_day()),
-    wrong_answers=(["overdue_90", "fraud", "court_enforced"], ["court_enforced"],
-                   ["overdue_90", "court_enforced"], ["fraud"], [], 2),
+    wrong_answers=(["overdue_90", "fraud", "court_enforced"], ["fraud"], ["overdue_90"],
+                   ["fraud", "court_enforced"], ["court_enforced"], [], 2),
     why=(
-        "bank_a withdrew its entry after the debt was repaid; lender_c's fraud entry counts "
-        "up to and including its expiry day, 30 June; bank_b's runs to 2029.",
-        "bank_a 在欠款还清后撤销了自己的条目；lender_c 的欺诈条目到期日（6 月 30 日）当天仍然"
-        "有效；bank_b 的条目有效至 2029 年。",
+        "Repayment ends the bad behaviour and starts the five-year clock (征信业管理条例 "
+        "Art. 16): bank_a's entry stays, marked ended, until 3 March 2030. lender_c's fraud "
+        "ended on 30 June 2020 and is kept through 30 June 2025, that day included. Only "
+        "bank_b's entry, found wrong after an objection (Art. 25), left early.",
+        "还清欠款使不良行为终止，并从此开始计算五年保存期（《征信业管理条例》第十六条）："
+        "bank_a 的条目仍保留（标记为已终止），直到 2030 年 3 月 3 日。lender_c 的欺诈行为于 "
+        "2020 年 6 月 30 日终止，保存至 2025 年 6 月 30 日，当天也算。只有 bank_b 的条目经异议"
+        "核查确属错误（第二十五条），才被提前更正删除。",
     ),
 )
 def _blacklist_hits(answer: Any) -> Bilingual | None:
@@ -723,16 +754,20 @@ def _blacklist_hits(answer: Any) -> Bilingual | None:
     right = set(_reasons_on_query_day())
     if given == right:
         return None
-    if "overdue_90" in given:
-        return ("bank_a withdrew its entry in March: a withdrawn entry no longer matches.",
-                "bank_a 在 3 月撤销了它的条目：已撤销的条目不再匹配。")
-    if "court_enforced" not in given:
-        return ("bank_b's entry runs until 2029: it still counts.",
-                "bank_b 的条目有效至 2029 年：仍然有效。")
-    return ("The expiry is the last day an entry counts, that day included. Run the reports, "
-            "the withdrawal and the query on a SharedBlacklist to see.",
-            "有效期是条目生效的最后一天，当天也算。在 SharedBlacklist 上依次执行报送、撤销和"
-            "查询看看。")
+    if "court_enforced" in given:
+        return ("bank_b corrected its entry after the person's objection proved it wrong: a "
+                "corrected entry no longer counts.",
+                "bank_b 在信息主体提出异议、核查属实后更正了条目：已更正的条目不再有效。")
+    if "overdue_90" not in given:
+        return ("Repaying the debt does not delete bank_a's entry: it starts the five years "
+                "(征信业管理条例 Art. 16). The entry is still kept, marked as ended.",
+                "还清欠款不会删除 bank_a 的条目，而是开始计算五年保存期（《征信业管理条例》"
+                "第十六条）。该条目仍然保留，标记为已终止。")
+    return ("The fraud ended on 30 June 2020: five years later, 30 June 2025, is the last day "
+            "it is kept, that day included. Run the reports, the repayment, the correction "
+            "and the query on a SharedBlacklist to see.",
+            "欺诈行为于 2020 年 6 月 30 日终止：五年后的 2025 年 6 月 30 日是保存的最后一天，"
+            "当天也算。在 SharedBlacklist 上依次执行报送、还清、更正和查询看看。")
 
 
 # Exercise 2: the regulator checks the query audit trail against the consents on file.
@@ -1038,7 +1073,7 @@ ABS_RATES = (Decimal("0.068"), Decimal("0.072"), Decimal("0.079"), Decimal("0.08
 
 def abs_pool() -> list[dict[str, Any]]:
     """The notebook's pool: 100 loans of about one million yuan, 100,000,000.00 in all.
-    Borrowers are customer numbers; only a hash of each record goes on chain.
+    Borrowers are customer numbers; only a salted hash of each record goes on chain.
 
     >>> pool = abs_pool(); len(pool), sum(loan["principal"] for loan in pool)
     (100, Decimal('100000000.00'))
@@ -1250,14 +1285,16 @@ def _subordinated_payment(answer: Any) -> Bilingual | None:
 
 # Exercise 4: which loan file shown to an investor does not match its hash on chain?
 def loan_files() -> dict[str, dict[str, Any]]:
-    """Three loan records the originator shows an investor; one has another borrower.
+    """Three loan files (salt included) the originator shows an investor; one has another
+    borrower.
 
     >>> sorted(loan_files())
     ['A', 'B', 'C']
     """
-    pool = {loan["loan_id"]: loan for loan in abs_pool()}
-    return {"A": dict(pool["L-017"]), "B": dict(pool["L-042"], borrower="C-204817"),
-            "C": dict(pool["L-088"])}
+    deal = abs_deal()
+    return {"A": deal.loan_file("L-017"),
+            "B": dict(deal.loan_file("L-042"), borrower="C-204817"),
+            "C": deal.loan_file("L-088")}
 
 
 @functools.cache
@@ -1273,9 +1310,9 @@ def _altered_file() -> str:
     reference=_altered_file,
     wrong_answers=("A", "C", "AB", None),
     why=(
-        "The chain does not show borrowers, but each loan's hash commits to its borrower: "
-        "file B hashes to something else, so its borrower is not the one pooled.",
-        "链上不公开借款人，但每笔贷款的哈希锁定了借款人：文件 B 的哈希对不上，"
+        "The chain does not show borrowers, but each loan's salted hash commits to its "
+        "borrower: file B hashes to something else, so its borrower is not the one pooled.",
+        "链上不公开借款人，但每笔贷款的加盐哈希锁定了借款人：文件 B 的哈希对不上，"
         "说明它的借款人不是入池时的那一位。",
     ),
 )

@@ -71,7 +71,7 @@ def play_part2(reg: VoucherRegistry) -> None:
 
 
 def play_part3(reg: VoucherRegistry) -> tuple[Any, Any]:
-    """Part 3: SteelCo, then FoamCo, discount their pieces at the bank."""
+    """Part 3: SteelCo, then FoamCo, finance their pieces at the bank (factoring, 保理)."""
     reg.advance_to(STEEL_ON)
     steel = reg.finance("V1.1.1", BANK, STEEL_RATE, by="SteelCo")
     reg.advance_to(FOAM_ON)

@@ -24,9 +24,10 @@ from ledgerkit.finance.rates import days_between, discount_interest, to_fen
 from ledgerkit.finance.voucher import VoucherRegistry
 from ledgerkit.vouchers_view import BANK, CORE, PARTIES, START
 
-# === Exercise 1: a tier-2 supplier discounts its piece (融资) ================================
+# === Exercise 1: a tier-2 supplier finances its piece (融资, factoring) ======================
 # The car maker issues 2,400,000 yuan due 30 September 2025 to SeatCo; SeatCo pays FrameCo
-# 426,800 of it; on 12 May 2025 FrameCo discounts that piece at the bank at 4.2% a year.
+# 426,800 of it; on 12 May 2025 FrameCo finances that piece at the bank at 4.2% a year: it
+# assigns the receivable (factoring, 保理), and the interest is taken up front.
 EX1_ROOT, EX1_PIECE = Decimal("2400000.00"), Decimal("426800.00")
 EX1_DUE, EX1_ON, EX1_RATE = date(2025, 9, 30), date(2025, 5, 12), Decimal("0.042")
 
@@ -91,7 +92,7 @@ def _financed_net(answer: Any) -> Bilingual | None:
         return ("Financing before maturity costs interest: the bank pays less than the face.",
                 "到期前融资要付利息：银行支付的金额低于面额。")
     if given > EX1_PIECE:
-        return ("FrameCo discounts only its own piece, 426,800 yuan, not the whole voucher.",
+        return ("FrameCo finances only its own piece, 426,800 yuan, not the whole voucher.",
                 "框架厂只能为自己持有的那一份（426,800 元）融资，而不是整张凭证。")
     if to_fen(given) == right:
         return ROUND_TO_FEN
@@ -104,7 +105,7 @@ def _financed_net(answer: Any) -> Bilingual | None:
 # === Exercise 2: who is paid what at maturity (兑付) ==========================================
 # 1,500,000 yuan, 120 days, to SeatCo. SeatCo splits 600,000 / 900,000 and gives 600,000 to
 # FoamCo; FoamCo splits it 250,000 / 350,000 and gives 250,000 to SteelCo; 30 days later
-# SteelCo discounts its piece at the bank at 3.9%.
+# SteelCo finances its piece at the bank at 3.9% (factoring, interest up front).
 EX2_ROOT, EX2_FIRST, EX2_SECOND = (Decimal("1500000.00"), Decimal("600000.00"),
                                    Decimal("250000.00"))
 
@@ -179,8 +180,8 @@ def _who_is_paid(answer: Any) -> Bilingual | None:
         return ("The payments must add up to the root, 1,500,000 yuan: every live piece is paid "
                 "once.", "兑付总额必须等于原凭证 1,500,000 元：每张存续凭证兑付一次。")
     if given.get("bank") not in (None, EX2_SECOND):
-        return ("The bank is paid the face of the piece it bought; the interest was its "
-                "discount when it paid SteelCo.",
+        return ("The bank is paid the face of the piece assigned to it; it took its interest "
+                "up front when it paid SteelCo.",
                 "银行到期收取它买下那一份的面额；利息已在付款给钢厂时扣除。")
     return ("Follow each split: a parent is frozen and its pieces are paid, not the parent.",
             "沿每次拆分往下看：原凭证已冻结，兑付的是拆分后的各份，而不是原凭证。")

@@ -37,6 +37,7 @@ from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
 from ledgerkit.i18n import Phrase, register_strings
 
+REGULATOR = "nfra_office"  # the NFRA local office (金融监管总局派出机构) supervises the banks
 OPEN = ("ISSUED", "AMENDED", "PAID", "REJECTED")  # a claim may be made in these states
 FINAL = ("EXPIRED", "CANCELLED")
 
@@ -290,15 +291,20 @@ class Guarantees(CashAccounts, Contract):
 
 
 def default_members() -> list[Member]:
-    """Two banks (consensus nodes), a seller (applicant) and a buyer (beneficiary), and
-    the regulator.
+    """Four banks run the consensus nodes (PBFT survives one faulty node from n = 4): the
+    issuing bank, another bank, an advising bank (通知行) and a counter-guarantor (反担保行);
+    a seller (applicant) and a buyer (beneficiary) do business; the local office of the
+    financial supervisor NFRA (国家金融监督管理总局派出机构), which supervises banks'
+    guarantees, observes everything.
 
     >>> [m.name for m in default_members()][:2]
     ['bank', 'other_bank']
     """
     return [Member("bank", node_kind="consensus", roles={"committee", "operator", "business"}),
             Member("other_bank", node_kind="consensus", roles={"committee", "business"}),
-            Member("regulator", node_kind="observer", roles={"regulator"}),
+            Member("advising_bank", node_kind="consensus", roles={"committee", "business"}),
+            Member("counter_bank", node_kind="consensus", roles={"committee", "business"}),
+            Member(REGULATOR, node_kind="observer", roles={"regulator"}),
             *(Member(name, roles={"business"}) for name in ("seller", "buyer"))]
 
 

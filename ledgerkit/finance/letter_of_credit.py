@@ -7,10 +7,13 @@ applicant, 申请人) asks for it; the advising bank (通知行) passes it on. O
 → 闭卷 `close`. Before payment the beneficiary may assign the proceeds of an accepted
 presentation (款项让渡 `assign_proceeds`), e.g. to a forfaiter (福费廷, see `factoring`).
 
-Rules: documents are presented within 21 days after shipment and never after expiry; the
-issuing bank examines them within 5 business days and a sight L/C (即期) is paid by then; a
-usance L/C (远期) is paid `usance_days` after acceptance; what is presented and paid never
-exceeds the L/C amount; nothing changes once it is closed (*proposal*).
+Rules, from the domestic rules — 国内信用证结算办法 (PBoC and CBRC announcement 〔2016〕 No. 10),
+not UCP 600, which governs international credits: documents are presented within 21 days
+after shipment (the period that applies when the credit sets none; the model always uses it)
+and never after expiry; the issuing bank examines them within 5 business days and a sight L/C
+(即期) is paid by then; a usance L/C (远期) is paid `usance_days` after acceptance, at most one
+year; what is presented and paid never exceeds the L/C amount; nothing changes once it is
+closed (*proposal*).
 
 A contract cannot make a bank pay. It records the duty instead: after the 5 business days the
 bank may no longer refuse (the documents count as compliant), and a late payment is marked in
@@ -50,6 +53,8 @@ from ledgerkit.i18n import Phrase, register_strings
 PRESENTATION_DAYS = 21  # after shipment
 EXAMINATION_DAYS = 5  # business days to examine documents (and to pay a sight L/C)
 MAX_USANCE_DAYS = 365  # a domestic usance L/C runs at most one year
+REGULATOR = "nfra_office"  # the NFRA local office (金融监管总局派出机构) supervises the banks
+PAYMENTS_REGULATOR = "pboc_branch"  # the PBoC branch oversees settlement instruments
 
 register_strings({
     "lc.exists": ("Letter of credit {lc} already exists.", "信用证 {lc} 已存在。"),
@@ -333,8 +338,11 @@ class LettersOfCredit(CashAccounts, Contract):
 
 
 def default_members() -> list[Member]:
-    """Issuing and advising banks (consensus nodes), a forfaiter, a buyer and a seller, and
-    the regulator.
+    """Four banks run the consensus nodes, as in the BCLC bank consortium (PBFT survives one
+    faulty node from n = 4): issuing, advising and negotiating banks (开证行, 通知行, 议付行)
+    and a forfaiter; a buyer and a seller do business. Two supervisors observe: the local
+    office of the financial supervisor NFRA (the banks) and the PBoC branch (domestic L/C is a
+    settlement instrument under the PBoC's 国内信用证结算办法).
 
     >>> [m.name for m in default_members()][:2]
     ['issuing_bank', 'advising_bank']
@@ -342,8 +350,10 @@ def default_members() -> list[Member]:
     return [Member("issuing_bank", node_kind="consensus",
                    roles={"committee", "operator", "business"}),
             Member("advising_bank", node_kind="consensus", roles={"committee", "business"}),
-            Member("forfaiter", node_kind="consensus", roles={"business"}),
-            Member("regulator", node_kind="observer", roles={"regulator"}),
+            Member("negotiating_bank", node_kind="consensus", roles={"committee", "business"}),
+            Member("forfaiter", node_kind="consensus", roles={"committee", "business"}),
+            Member(REGULATOR, node_kind="observer", roles={"regulator"}),
+            Member(PAYMENTS_REGULATOR, node_kind="observer", roles={"regulator"}),
             *(Member(name, roles={"business"}) for name in ("buyer", "seller"))]
 
 

@@ -3,8 +3,20 @@
 A bank grants a core enterprise (核心企业) a credit line (授信). The core enterprise issues a
 voucher (签发) — a promise to pay on the due date — to a tier-1 supplier and confirms the
 trade behind it (确权). Holders transfer (流转) and split (拆分) pieces upstream to their own
-suppliers, any holder may discount a piece at a bank (融资/贴现), and at maturity the core
-enterprise pays each final holder (兑付). Every piece traces back to its root (穿透).
+suppliers, any holder may finance a piece at a bank (融资), and at maturity the core enterprise
+pays each final holder (兑付). Every piece traces back to its root (穿透).
+
+Financing a piece is not a discount (贴现: a term of the Negotiable Instruments Law, for bills).
+The holder assigns its receivable on the core enterprise to the bank (应收账款转让, 民法典
+Arts. 545–556) and the bank books it as factoring (保理, 民法典 Arts. 761–769; 商业银行保理业务
+管理暂行办法, CBRC 2014 No. 5). Interest is charged up front like the chapter's other financings:
+face × rate × days / 360, so 300,000 at 3.6% with 90 days left costs 2,700 and pays 297,300.
+Whether the bank keeps recourse (追索权) against the holder is the platform's choice:
+`recourse=False` (the default) is the usual model of e-Xin-type platforms, where the bank relies
+on the core enterprise's confirmed debt and the supplier's financing is final (银发〔2020〕226号
+asks platforms to ease suppliers' financing on the strength of the core enterprise's credit);
+with `recourse=True` a bank left unpaid after maturity claims the face back from the holder
+that financed (民法典 Art. 766), and the claim on the core enterprise returns to that holder.
 
 Statuses: ISSUED (waiting for confirmation), CONFIRMED (live, may move), SPLIT (frozen
 parent), FINANCED (live, now held by the bank), SETTLED (paid), EXPIRED (reached maturity
@@ -13,9 +25,11 @@ unconfirmed, lapsed). A transfer keeps the status: only the holder changes.
 Teaching simplifications: the platform operator registers each party's kind (bank, core
 enterprise, supplier) and vouchers move only to suppliers; the credit line does not revolve
 (everything issued counts, even when settled); the bank's consent to a financing and all
-cash move off the chain, which records who is owed what; financing is without recourse
-(无追索权); a voucher still unconfirmed at maturity lapses; the trade document is kept by its
-reference, where a real platform stores only its hash.
+cash move off the chain, which records who is owed what; overdue interest and costs after a
+default are left out; a voucher still unconfirmed at maturity lapses; the trade document is
+kept by its reference in clear. A real platform would store a salted commitment instead
+(`trade_commitment`): a plain hash of a guessable reference such as "PO-1" is found by trying
+likely references, so it hides nothing.
 
 >>> reg = VoucherRegistry()
 >>> reg.grant_credit_line("core", "bank", 2_000_000)
@@ -160,6 +174,22 @@ register_strings({
         "max_depth 必须是不小于 1 的整数，或 None（不设上限）；实际为 {got!r}。"),
     "voucher.clock_back": ("The chain's clock only moves forward: today is {today}; {day} is "
                            "earlier.", "链上时钟只能向前走：今天是 {today}，{day} 更早。"),
+    "voucher.no_recourse": (
+        "{voucher} was financed without recourse (无追索权) on this platform: {bank} bears the "
+        "risk that {core} does not pay and claims only from {core}, the debtor that confirmed "
+        "the debt.",
+        "{voucher} 在本平台上是无追索权融资：{core} 不付款的风险由 {bank} 承担，{bank} 只能向"
+        "确认了该笔债务的债务人 {core} 主张权利。"),
+    "voucher.recourse_not_financed": (
+        "{voucher} is {status}: recourse (追索) is only for a financed piece.",
+        "{voucher} 的状态为 {status}：只有已融资的凭证才能追索。"),
+    "voucher.recourse_by_bank": (
+        "Only {bank}, the bank that financed {voucher}, may claim recourse; {who} may not.",
+        "只有为 {voucher} 提供融资的银行 {bank} 才能追索；{who} 无权追索。"),
+    "voucher.recourse_too_early": (
+        "{voucher} falls due on {due} (today is {today}): the bank may claim recourse only "
+        "after {core} failed to pay on the due date.",
+        "{voucher} 于 {due} 到期（今天是 {today}）：{core} 到期未付款后，银行才能追索。"),
     "voucher.no_operator": (
         "The chain has no member with the operator role, so nobody can deploy the voucher "
         "contract.", "链上没有拥有运维方（operator）角色的成员，无法部署凭证合约。"),
@@ -169,7 +199,9 @@ ISSUED, CONFIRMED, SPLIT, FINANCED, SETTLED, EXPIRED = (
     "ISSUED", "CONFIRMED", "SPLIT", "FINANCED", "SETTLED", "EXPIRED")
 LIVE = (ISSUED, CONFIRMED, FINANCED)  # the pieces that still carry a claim
 KINDS = ("bank", "core", "supplier")
-PLATFORM, REGULATOR = "platform", "regulator"
+PLATFORM = "platform"
+REGULATOR = "nfra_office"  # the NFRA local office (金融监管总局派出机构) supervising the banks
+MIN_VALIDATORS = 4  # PBFT tolerates f = 1 faulty node from n = 3f + 1 = 4
 DEFAULT_PARTIES = {"bank": "bank", "core": "core", "supplier1": "supplier",
                    "supplier2": "supplier", "supplier3": "supplier"}
 
@@ -202,7 +234,9 @@ class Voucher:
 
 @dataclass(frozen=True)
 class Financing:
-    """A discount of one piece at a bank (贴现): interest = face × rate × days / 360.
+    """The financing of one piece at a bank (融资): an assignment of the receivable booked as
+    factoring (保理), not a discount (贴现). Interest up front = face × rate × days / 360;
+    `recourse` says whether the bank may turn back to the seller if the core does not pay.
 
     >>> Financing("V1.1", "C", "bank", Decimal("300000.00"), Decimal("0.036"),
     ...           date(2025, 4, 1), date(2025, 6, 30), 90, Decimal("2700.00"),
@@ -220,9 +254,25 @@ class Financing:
     days: int
     interest: Decimal
     net: Decimal
+    recourse: bool = False
 
     def __deepcopy__(self, memo: dict) -> Financing:
         return self
+
+
+@dataclass(frozen=True)
+class Recourse:
+    """A bank's recourse claim (追索) on the holder that financed a piece the core enterprise
+    did not pay: the face, i.e. the advance plus the interest charged up front (民法典 Art. 766).
+
+    >>> Recourse("bank", "supplier2", Decimal("300000.00"), "V1.1").amount
+    Decimal('300000.00')
+    """
+
+    bank: str
+    seller: str
+    amount: Decimal
+    voucher_id: str
 
 
 @dataclass(frozen=True)
@@ -253,7 +303,9 @@ class FrozenValues(dict):
 
 
 def trade_hash(trade_ref: str) -> str:
-    """The key of a trade document: sha256 of its reference, in hex.
+    """The key of a trade document: sha256 of its reference, in hex. It is the same for
+    everyone, so the platform can refuse a second voucher on one document; for the same
+    reason it hides nothing: whoever guesses "PO-1" computes the same key.
 
     >>> trade_hash("PO-1")[:16]
     '515a3e1231a892d0'
@@ -261,9 +313,23 @@ def trade_hash(trade_ref: str) -> str:
     return sha256(trade_ref.encode()).hex()
 
 
+def trade_commitment(trade_ref: str, salt: bytes) -> str:
+    """A salted commitment to a trade document: sha256(salt ‖ reference), in hex. With a
+    random salt of 16 bytes or more kept off chain, nobody can confirm a guessed reference;
+    the holder of the salt can later open it. Unlike `trade_hash` it cannot catch duplicates
+    across parties, who do not share the salt (that is a registry's job: 中登网).
+
+    >>> salt = bytes(16)
+    >>> trade_commitment("PO-1", salt) == trade_hash("PO-1"), len(trade_commitment("PO-1", salt))
+    (False, 64)
+    """
+    return sha256(salt + trade_ref.encode()).hex()
+
+
 class CreditVouchers(Contract):
     """The voucher contract (债权凭证合约). Parties are members with a kind: bank, core or
-    supplier; the platform operator registers them. `max_depth` caps splitting (None: no cap).
+    supplier; the platform operator registers them. `max_depth` caps splitting (None: no cap);
+    `recourse` says whether a financing keeps recourse against the seller (default: without).
     Actions are called through the chain; views work on the snapshot `chain.read` gives.
 
     >>> parties = {"bank": "bank", "A": "core", "B": "supplier"}
@@ -273,12 +339,12 @@ class CreditVouchers(Contract):
     Decimal('500.00')
     >>> vouchers.issue("B", Decimal(500), date(2025, 3, 1), "INV-1", by="A").id
     'V1'
-    >>> chain.read("CreditVouchers", by="regulator").voucher("V1").status
+    >>> chain.read("CreditVouchers", by=REGULATOR).voucher("V1").status
     'ISSUED'
     """
 
     def __init__(self, parties: dict[str, str] | None = None,
-                 max_depth: int | None = None) -> None:
+                 max_depth: int | None = None, recourse: bool = False) -> None:
         if max_depth is not None and (isinstance(max_depth, bool)
                                       or not isinstance(max_depth, int) or max_depth < 1):
             raise InputError("voucher.bad_max_depth", got=max_depth)
@@ -287,11 +353,13 @@ class CreditVouchers(Contract):
                 raise InputError("voucher.bad_kind", kind=kind)
         self.parties: dict[str, str] = FrozenValues(parties or {})
         self.max_depth = max_depth
+        self.recourse = bool(recourse)
         self.credit_lines: dict[str, dict[str, Decimal]] = {}  # core -> bank -> limit
         self.issued: dict[str, Decimal] = FrozenValues()  # core -> all it ever issued
         self.trade_documents: dict[str, str] = FrozenValues()  # trade_hash -> root id
         self.vouchers: dict[str, Voucher] = FrozenValues()
         self.financings: dict[str, Financing] = FrozenValues()
+        self.recourses: dict[str, Recourse] = FrozenValues()
         self.roots = 0
 
     # --- views ---
@@ -435,8 +503,9 @@ class CreditVouchers(Contract):
     @action(roles={"business"})
     def finance(self, ctx: Any, voucher_id: str, bank: str, annual_rate: Decimal,
                 on: date) -> Financing:
-        """The holder discounts a piece at `bank` (贴现) on date `on`; the bank becomes its
-        holder (the new beneficiary) and is paid at maturity, e.g.
+        """The holder finances a piece at `bank` (融资) on date `on`: it assigns the receivable
+        (应收账款转让, 民法典 Art. 545), booked as factoring (保理); the bank becomes its holder
+        and is paid at maturity, e.g.
         vouchers.finance("V1.1", "bank", Decimal("0.036"), date(2025, 2, 1), by="C")."""
         piece = self._movable(ctx, voucher_id)
         self._party(bank, "bank", "voucher.finance_at_bank")
@@ -447,11 +516,35 @@ class CreditVouchers(Contract):
         days = days_between(on, piece.due)
         interest = discount_interest(piece.amount, rate, days)
         financing = Financing(piece.id, piece.holder, bank, piece.amount, rate, on, piece.due,
-                              days, interest, piece.amount - interest)
+                              days, interest, piece.amount - interest, self.recourse)
         self.financings[piece.id] = financing
         self._put(ctx, "financed", dataclasses.replace(piece, holder=bank, status=FINANCED),
-                  seller=piece.holder, interest=interest, net=financing.net, days=days)
+                  seller=piece.holder, interest=interest, net=financing.net, days=days,
+                  recourse=self.recourse)
         return financing
+
+    @action(roles={"business"})
+    def claim_recourse(self, ctx: Any, voucher_id: str) -> Recourse:
+        """The bank that financed a piece, left unpaid after maturity, claims the face back
+        from the holder that financed it (追索, 民法典 Art. 766: with recourse only). The claim
+        on the core enterprise returns to that holder, e.g.
+        vouchers.claim_recourse("V1.1", by="bank")."""
+        piece = self.voucher(voucher_id)
+        self.require(piece.status == FINANCED, "voucher.recourse_not_financed",
+                     voucher=piece.id, status=piece.status)
+        self.require(piece.holder == ctx.sender.name, "voucher.recourse_by_bank",
+                     bank=piece.holder, voucher=piece.id, who=ctx.sender.name)
+        financing = self.financings[piece.id]
+        self.require(financing.recourse, "voucher.no_recourse", voucher=piece.id,
+                     bank=piece.holder, core=piece.issuer)
+        self.require(ctx.today > piece.due, "voucher.recourse_too_early", voucher=piece.id,
+                     due=piece.due, today=ctx.today, core=piece.issuer)
+        claim = Recourse(piece.holder, financing.seller, piece.amount, piece.id)
+        self.recourses[piece.id] = claim
+        self._put(ctx, "recourse", dataclasses.replace(piece, holder=financing.seller,
+                                                       status=CONFIRMED),
+                  bank=claim.bank, seller=claim.seller)
+        return claim
 
     @action(roles={"business"})
     def settle(self, ctx: Any) -> list[Payment]:
@@ -533,17 +626,27 @@ class CreditVouchers(Contract):
 
 def default_members(parties: dict[str, str]) -> list[Member]:
     """A typical voucher consortium: the platform (operator) and the banks run the consensus
-    nodes and form the committee; core enterprises run observer nodes; suppliers run no
-    node; the regulator observes everything (穿透式监管).
+    nodes and form the committee; core enterprises run observer nodes (their confirmations
+    are what the banks rely on, so they do not sign blocks); suppliers run no node; the
+    banking supervisor's local office (国家金融监督管理总局派出机构: the banks' financing is
+    factoring it supervises) observes everything (穿透式监管). PBFT needs 4 consensus nodes to
+    survive one faulty node (n = 3f + 1), so when the parties bring fewer banks, other banks of
+    the consortium keep the books without doing business in the example, as on multi-bank
+    platforms (e.g. the PBoC trade-finance platform's 30 banks).
 
     >>> [m.name for m in default_members({"bank": "bank", "A": "core"})]
-    ['platform', 'bank', 'A', 'regulator']
+    ['platform', 'bank', 'consortium_bank1', 'consortium_bank2', 'A', 'nfra_office']
     """
     members = [Member(PLATFORM, node_kind="consensus", roles={"committee", "operator"})]
+    banks = [name for name, kind in parties.items() if kind == "bank"]
+    members += [Member(name, node_kind="consensus", roles={"committee", "business"})
+                for name in banks]
+    peers = (f"consortium_bank{i}" for i in range(1, MIN_VALIDATORS + 1))
+    missing = max(0, MIN_VALIDATORS - len(members))
+    members += [Member(name, node_kind="consensus", roles={"committee"})
+                for name in [p for p in peers if p not in parties][:missing]]
     for name, kind in parties.items():
-        if kind == "bank":
-            members.append(Member(name, node_kind="consensus", roles={"committee", "business"}))
-        else:
+        if kind != "bank":
             node = "observer" if kind == "core" else "none"
             members.append(Member(name, node_kind=node, roles={"business"}))
     return [*members, Member(REGULATOR, node_kind="observer", roles={"regulator"})]
@@ -552,7 +655,8 @@ def default_members(parties: dict[str, str]) -> list[Member]:
 class VoucherRegistry:
     """The voucher platform for notebooks (债权凭证平台): a `CreditVouchers` contract on its own
     consortium chain (or on `chain`), with methods that take the acting party as `by=name`.
-    Default parties: bank, core, and suppliers supplier1..3 (tiers 1 to 3).
+    Default parties: bank, core, and suppliers supplier1..3 (tiers 1 to 3). `recourse=True`
+    makes every financing keep recourse against the seller (default: without recourse).
 
     >>> reg = VoucherRegistry(parties={"bank": "bank", "A": "core", "B": "supplier"})
     >>> sorted(reg.parties), reg.today
@@ -561,7 +665,8 @@ class VoucherRegistry:
 
     def __init__(self, chain: ConsortiumChain | None = None, *,
                  parties: dict[str, str] | None = None, max_depth: int | None = None,
-                 name: str = "CreditVouchers", start: date = DEFAULT_START) -> None:
+                 name: str = "CreditVouchers", start: date = DEFAULT_START,
+                 recourse: bool = False) -> None:
         if chain is None:
             parties = dict(DEFAULT_PARTIES if parties is None else parties)
             CreditVouchers(parties)  # check the kinds before building a chain
@@ -575,14 +680,19 @@ class VoucherRegistry:
         if operator is None:
             raise ContractError("voucher.no_operator")
         self.chain, self.name, self._operator = chain, name, operator.name
-        self._contract = chain.deploy(CreditVouchers(parties, max_depth), by=operator.name,
-                                      name=name)
+        self._contract = chain.deploy(CreditVouchers(parties, max_depth, recourse),
+                                      by=operator.name, name=name)
 
     # --- reading ---
     @property
     def today(self) -> date:
         """The chain's date."""
         return self.chain.today
+
+    @property
+    def recourse(self) -> bool:
+        """Whether financings on this platform keep recourse against the seller (追索权)."""
+        return self._contract.recourse
 
     @property
     def parties(self) -> dict[str, str]:
@@ -715,7 +825,8 @@ class VoucherRegistry:
 
     def finance(self, voucher_id: str, bank: str, annual_rate: Decimal | str,
                 on: date | None = None, *, by: str) -> Financing:
-        """The holder discounts a piece at `bank` (贴现) on `on` (default today); interest is
+        """The holder finances a piece at `bank` (融资: an assignment of the receivable booked as
+        factoring, not a 贴现) on `on` (default today); interest, charged up front, is
         face × rate × days / 360 with days = days_between(on, due). The bank becomes the
         holder.
 
@@ -727,9 +838,10 @@ class VoucherRegistry:
         return self._call("finance", by, voucher_id=voucher_id, bank=bank,
                           annual_rate=annual_rate, on=on)
 
-    def settle(self, on: date | None = None) -> list[Payment]:
+    def settle(self, on: date | None = None, *, defaulting: tuple[str, ...] = ()) -> list[Payment]:
         """Move the clock to `on` (default: stay) and let every core enterprise pay its due
-        pieces (兑付): each live holder once, the bank for financed pieces.
+        pieces (兑付): each live holder once, the bank for financed pieces. The core
+        enterprises named in `defaulting` do not pay (a default, 违约): their pieces stay open.
 
         >>> reg = _demo(); reg.settle(on=reg.voucher("V1").due)[0]
         Payment(holder='supplier2', amount=Decimal('300000.00'), voucher_id='V1.1')
@@ -739,8 +851,23 @@ class VoucherRegistry:
         payments: list[Payment] = []
         with self.chain.batch():
             for core in self._contract._issuers_due(self.today):
-                payments += self._call("settle", core)
+                if core not in defaulting:
+                    payments += self._call("settle", core)
         return payments
+
+    def claim_recourse(self, voucher_id: str, *, by: str) -> Recourse:
+        """The bank `by` that financed `voucher_id`, unpaid after maturity, claims the face
+        from the holder that financed it (追索); refused on a platform without recourse.
+
+        >>> reg = VoucherRegistry(recourse=True); _ = reg.grant_credit_line("core", "bank", 10**6)
+        >>> v = reg.confirm(reg.issue("core", "supplier1", 10**6, 180, "PO-1").id, by="core")
+        >>> _ = reg.finance("V1", "bank", Decimal("0.036"), by="supplier1")
+        >>> reg.settle(on=v.due + timedelta(days=1), defaulting=("core",))
+        []
+        >>> reg.claim_recourse("V1", by="bank")
+        Recourse(bank='bank', seller='supplier1', amount=Decimal('1000000.00'), voucher_id='V1')
+        """
+        return self._call("claim_recourse", by, voucher_id=voucher_id)
 
     def advance_to(self, day: date) -> date:
         """Move the chain's clock forward to `day`.

@@ -18,16 +18,17 @@ ABS = "course/02-applications/05-abs.ipynb"
 QUESTIONS = [
     number(
         "q1",
-        ("A supplier discounts a voucher piece of 200,000 yuan at a bank, 90 days before "
-         "maturity, at 3.6% a year. How much interest does the bank deduct, in yuan?",
-         "一家供应商在到期前 90 天，以 3.6% 的年利率把一张 200,000 元的凭证拿到银行贴现。"
-         "银行扣除多少利息（元）？"),
+        ("A supplier finances a voucher piece of 200,000 yuan at a bank (it assigns the "
+         "receivable: factoring, 保理), 90 days before maturity, at 3.6% a year, interest "
+         "charged up front. How much interest does the bank deduct, in yuan?",
+         "一家供应商在到期前 90 天，以 3.6% 的年利率、利息前置扣收的方式，把一张 200,000 元"
+         "的凭证转让给银行融资（保理）。银行扣除多少利息（元）？"),
         1800,
         ("Interest = face × annual rate × days / 360 = 200,000 × 3.6% × 90 / 360 = 1,800 yuan; "
          "the supplier receives 198,200.",
          "利息 = 面额 × 年利率 × 天数 / 360 = 200,000 × 3.6% × 90 / 360 = 1,800 元；"
          "供应商实得 198,200 元。"),
-        Reread(VOUCHERS, "4. Finance (融资/贴现), to the fen"),
+        Reread(VOUCHERS, "4. Finance (融资): factoring, to the fen"),
         tolerance="0.005",
     ),
     multiple(
@@ -64,12 +65,16 @@ QUESTIONS = [
     number(
         "q4",
         ("A bill falls due on 10 March 2026. Up to how many days after the due date may its "
-         "holder present it for payment (提示付款) on the platform?",
-         "一张票据 2026 年 3 月 10 日到期。持票人最晚可以在到期日之后多少天内在平台上提示付款？"),
+         "holder present it for payment (提示付款) and keep recourse against the endorsers?",
+         "一张票据 2026 年 3 月 10 日到期。持票人最晚可以在到期日之后多少天内提示付款，"
+         "而不丧失对背书人的追索权？"),
         10,
-        ("The presentment window runs from the due date to 10 days after it: here from 10 to "
-         "20 March.",
-         "提示付款期从到期日起至到期后 10 天：本例为 3 月 10 日至 3 月 20 日。"),
+        ("The presentment window (提示付款期) runs from the due date to 10 days after it "
+         "(Negotiable Instruments Law art. 53): here from 10 to 20 March. Later, the holder may "
+         "still present with an explanation and the acceptor still owes the bill, but recourse "
+         "goes only to the drawer and the acceptor.",
+         "提示付款期自到期日起 10 日（《票据法》第五十三条）：本例为 3 月 10 日至 3 月 20 日。"
+         "逾期后持票人作出说明仍可提示付款，承兑人仍须付款，但只能向出票人和承兑人追索。"),
         Reread(BILLS, "6. Presentment for payment (提示付款) and its window"),
     ),
     number(
@@ -103,25 +108,31 @@ QUESTIONS = [
          "福费廷是无追索权的：款项一旦卖出，开证行的风险就归包买行，而不是卖方。"),
         Reread(TRADE, "3. Forfaiting (福费廷): selling an accepted L/C claim"),
     ),
-    single(
+    multiple(
         "q7",
         ("A shared credit blacklist stores sha256(salt ‖ ID number), never the ID itself. "
-         "Which statement is true?",
+         "Which statements are true? (all that apply)",
          "共享征信黑名单存储的是 sha256(盐 ‖ 身份证号)，从不存储身份证号本身。"
-         "哪种说法正确？"),
+         "哪些说法正确？（多选）"),
         [("The salt stops outsiders from matching keys, but not members who hold the salt.",
           "盐能阻止外人匹配出主体键，但挡不住持有盐的成员。"),
-         ("With a salt, nobody can ever find the person behind a key.",
-          "有了盐，任何人都无法找出主体键背后的人。"),
-         ("The salt is stored on chain next to each key.", "盐和每个主体键一起存在链上。"),
-         ("The salt makes the key shorter, which saves space.", "盐让主体键更短，节省空间。")],
-        "A",
-        ("Members share the salt off chain. IDs are far from random, so a member who knows a "
-         "person's area and birth date has only about 1,000 candidates to hash; the audit "
-         "trail keeps insiders honest.",
-         "成员在链下共享盐。身份证号远非随机，知道一个人地区和出生日期的成员只需哈希约 1,000 个"
-         "候选号码；审计轨迹让内部人员不敢乱查。"),
-        Reread(CREDIT, "Why a salt (盐)?"),
+         ("The salted key is anonymised, so it is no longer personal information.",
+          "加盐后的主体键已经匿名化，不再是个人信息。"),
+         ("When the borrower repays, the entry stays, marked as ended, for five more years.",
+          "借款人还清后，条目仍保留并标记为已终止，再保存五年。"),
+         ("Any group of lenders may run such a list among themselves without a licence.",
+          "任何一组贷款机构都可以在彼此之间自行运营这样的名单，无需许可。")],
+        "AC",
+        ("Members share the salt, and IDs are far from random, so a member can test guesses: "
+         "the key is de-identified, not anonymised, and stays personal information (PIPL "
+         "Arts. 4, 73). Negative records are kept five years from the end of the bad "
+         "behaviour (征信业管理条例 Art. 16), and sharing them is credit-reporting business "
+         "that needs a PBoC licence (Arts. 5–6).",
+         "成员共享盐，而身份证号远非随机，成员可以逐个试猜：主体键只是去标识化，不是匿名化，"
+         "仍属个人信息（《个人信息保护法》第四条、第七十三条）。不良信息自不良行为终止之日起"
+         "保存五年（《征信业管理条例》第十六条）；共享这类信息属于征信业务，须经中国人民银行"
+         "许可（第五、六条）。"),
+        Reread(CREDIT, "Retention, not withdrawal (保存期限)"),
     ),
     single(
         "q8",

@@ -1,10 +1,13 @@
 """Invariants of digital credit vouchers (债权凭证), checked with hypothesis.
 
-Random sequences of grant, issue, confirm, split, transfer, finance, clock moves and
-settlement, each by a random member (regulator and platform included), with amounts that
-are sometimes wrong. After every step:
+Random sequences of grant, issue, confirm, split, transfer, finance, clock moves,
+settlement, defaults of a core enterprise and recourse claims, each by a random member
+(regulator and platform included), with amounts that are sometimes wrong, on a platform with
+and one without recourse. After every step:
 - a refused call left the chain and the contract byte-identical;
 - an accepted transfer, split or finance was made by the holder, a confirmation by the issuer;
+- recourse (追索) is accepted only with recourse, by the financing bank, after maturity,
+  and hands the piece back to the holder that financed it;
 - value is conserved: the live pieces of every root add up to the root minus what was
   settled or lapsed, and a split's children add up to the parent;
 - no core enterprise has issued more than its credit lines; no piece is financed twice;
@@ -26,6 +29,7 @@ from ledgerkit.finance.voucher import (
     FINANCED,
     ISSUED,
     LIVE,
+    REGULATOR,
     SETTLED,
     SPLIT,
     VoucherRegistry,
@@ -34,7 +38,7 @@ from ledgerkit.finance.voucher import (
 
 PARTIES = {"bank": "bank", "core": "core", "core2": "core", "s1": "supplier",
            "s2": "supplier", "s3": "supplier"}
-ACTORS = [*PARTIES, "regulator", "platform"]
+ACTORS = [*PARTIES, REGULATOR, "platform"]
 START = date(2025, 1, 1)
 
 RIGHTFUL = "rightful"  # stands for the party entitled to act: holder, issuer or bank
@@ -56,6 +60,8 @@ operation = st.one_of(
               st.integers(0, 100), st.integers(-1, 12)),
     st.tuples(st.just("advance"), st.integers(0, 30)),
     st.tuples(st.just("settle"),),
+    st.tuples(st.just("default"), st.sampled_from(["core", "core2"])),  # it does not pay
+    st.tuples(st.just("recourse"), actor, pick),
 )
 
 
@@ -64,30 +70,33 @@ def fen(cents_value: int) -> Decimal:
 
 
 def contract_bytes(reg: VoucherRegistry) -> bytes:
-    return reg.chain.read(reg.name, by="regulator").state_bytes()
+    return reg.chain.read(reg.name, by=REGULATOR).state_bytes()
 
 
 class Story:
     """Runs one random sequence and checks the invariants after every step."""
 
-    def __init__(self) -> None:
-        reg = self.reg = VoucherRegistry(parties=PARTIES, start=START)
+    def __init__(self, recourse: bool = False) -> None:
+        reg = self.reg = VoucherRegistry(parties=PARTIES, start=START, recourse=recourse)
         # a confirmed voucher and some room to issue more, so that most stories move
         reg.grant_credit_line("core", "bank", 10_000)
         reg.confirm(reg.issue("core", "s1", 5_000, 30, "INV-0").id, by="core")
-        self.state = reg.chain.read(reg.name, by="regulator")
+        self.state = reg.chain.read(reg.name, by=REGULATOR)
         self.financed: list[str] = []
         self.paid: list[str] = []
         self.total_paid = Decimal("0.00")
 
     def target(self, op: tuple) -> str:
         """The voucher an operation picks (by index into those so far), if it picks one."""
-        if op[0] not in ("confirm", "split", "transfer", "finance"):
+        if op[0] not in ("confirm", "split", "transfer", "finance", "recourse"):
             return ""
         ids = list(self.state.vouchers)
         pending = [i for i in ids if self.state.vouchers[i].status == ISSUED]
+        financed = [i for i in ids if self.state.vouchers[i].status == FINANCED]
         if op[0] == "confirm" and pending:  # mostly aim at vouchers that wait for it
             ids = pending
+        if op[0] == "recourse" and financed:
+            ids = financed
         return ids[op[2] % len(ids)] if ids else "V1"
 
     def rightful(self, op: tuple, target: str) -> tuple:
@@ -109,7 +118,7 @@ class Story:
             event(f"{kind} refused: {refusal.rule}")
             return
         event(f"{kind} accepted")
-        self.state = reg.chain.read(reg.name, by="regulator")
+        self.state = reg.chain.read(reg.name, by=REGULATOR)
         if kind in ("split", "transfer", "finance"):  # only the holder moves a live piece
             assert old.vouchers[target].holder == op[1]
             assert old.vouchers[target].status == CONFIRMED
@@ -118,7 +127,15 @@ class Story:
             assert old.vouchers[target].issuer == op[1]
         if kind == "finance":
             self.financed.append(result.piece_id)
-        if kind == "settle":
+        if kind == "recourse":  # only with recourse, by the bank, after maturity
+            piece, financing = old.vouchers[target], old.financings[target]
+            assert reg.recourse and financing.recourse
+            assert (piece.status, piece.holder) == (FINANCED, op[1])
+            assert reg.today > piece.due
+            assert (result.seller, result.amount) == (financing.seller, piece.amount)
+            back = self.state.vouchers[target]
+            assert (back.holder, back.status) == (financing.seller, CONFIRMED)
+        if kind in ("settle", "default"):
             for payment in result:
                 paid = old.vouchers[payment.voucher_id]
                 assert paid.status in (CONFIRMED, FINANCED) and paid.due <= reg.today
@@ -147,6 +164,10 @@ class Story:
                                reg.today + timedelta(days=op[5]), by=op[1])
         if kind == "advance":
             return reg.advance_to(reg.today + timedelta(days=op[1]))
+        if kind == "default":
+            return reg.settle(defaulting=(op[1],))
+        if kind == "recourse":
+            return reg.claim_recourse(target, by=op[1])
         return reg.settle()
 
     def check(self) -> None:
@@ -170,14 +191,17 @@ class Story:
         for core, issued in state.issued.items():
             assert issued <= sum(state.credit_lines.get(core, {}).values(), Decimal(0))
         assert len(self.financed) == len(set(self.financed)) == len(state.financings)
-        assert all(state.vouchers[i].status in (FINANCED, SETTLED) for i in self.financed)
+        assert all(state.vouchers[i].status in (FINANCED, SETTLED)
+                   or (i in state.recourses and state.vouchers[i].status == CONFIRMED)
+                   for i in self.financed)
+        assert all(self.reg.recourse for _ in state.recourses)
         assert len(self.paid) == len(set(self.paid))
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(operation, min_size=20, max_size=40))
-def test_random_voucher_stories_keep_every_invariant(ops):
-    story = Story()
+@given(st.lists(operation, min_size=20, max_size=40), st.booleans())
+def test_random_voucher_stories_keep_every_invariant(ops, recourse):
+    story = Story(recourse)
     for op in ops:
         story.run(op)
         story.check()

@@ -11,8 +11,15 @@ from decimal import Decimal
 import pytest
 
 from ledgerkit.contracts import ContractError
+from ledgerkit.design import ChainDesign
 from ledgerkit.errors import InputError
-from ledgerkit.finance.factoring import FactoringDesk, receivable_key
+from ledgerkit.finance.factoring import (
+    REGULATOR,
+    FactoringDesk,
+    default_members,
+    keyed_receivable_key,
+    receivable_key,
+)
 from ledgerkit.i18n import set_language
 
 DUE = date(2025, 4, 1)
@@ -191,6 +198,150 @@ def test_cash_must_be_there():
     desk.grant_line("seller", limit=Decimal(100_000), by="factor")
     key = assign(desk)
     refused(desk, "factoring.no_cash", desk.advance, key, by="factor")
+
+
+# --- interest and the three pairs: recourse, disclosure, direction ------------------------------
+START_90 = date(2025, 1, 1)  # 90 interest days to DUE (1 April 2025)
+
+
+def worked(desk: FactoringDesk, **terms) -> str:
+    """The chapter's example: 10,000 at 80 %, 1 % fee, 3.6 % a year for 90 days."""
+    return assign(desk, rate=Decimal("0.8"), fee=Decimal("0.01"), annual_rate=Decimal("0.036"),
+                  **terms)
+
+
+def test_the_advance_bears_interest_for_the_days_until_the_buyer_pays():
+    desk = funded()
+    key = worked(desk)
+    assert desk.chain.today == START_90
+    assert desk.advance(key, by="factor") == Decimal("8000.00")
+    # 8,000 × 3.6 % × 90 / 360 = 72; the reserve 2,000 less the 100 fee and the 72 interest
+    assert desk.receivables[key].interest == Decimal("72.00")
+    assert desk.pay(key, by="buyer") == Decimal("1828.00")
+    assert desk.balance("seller") == Decimal("9828.00") and conserved(desk)
+    assert desk.balance("factor") == Decimal(2_000_000) + Decimal("172.00")  # fee + interest
+
+
+def test_the_reserve_must_cover_fee_and_interest():
+    desk = funded()
+    key = assign(desk, rate=Decimal("0.95"), fee=Decimal("0.05"), annual_rate=Decimal("0.036"))
+    refused(desk, "factoring.reserve_short", desk.advance, key, by="factor")
+    refused(desk, "factoring.interest_rate", assign, desk, invoice="INV-9",
+            annual_rate=Decimal("1.2"))
+    refused(desk, "factoring.flag", assign, desk, invoice="INV-9", recourse="yes")
+
+
+def test_with_recourse_the_factor_takes_advance_and_interest_back_from_the_seller():
+    desk = funded()
+    key = worked(desk)  # recourse=True is the default
+    desk.advance(key, by="factor")
+    desk.deposit(Decimal(500), by="seller")  # the seller has spent nothing yet
+    before = desk.balance("seller")
+    desk.advance_to(DUE)  # the buyer has not paid by the due date
+    desk.recourse(key, by="factor")
+    assert before - desk.balance("seller") == Decimal("8072.00")  # 8,000 + 72 (民法典 Art. 766)
+    assert desk.receivables[key].status == "RECOURSED" and conserved(desk)
+    assert desk.chain.events(key=key)[-1]["amount"] == Decimal("8072.00")
+
+
+def test_without_recourse_the_factor_bears_the_buyers_default():
+    desk = funded()
+    key = worked(desk, recourse=False)
+    desk.advance(key, by="factor")
+    desk.advance_to(DUE)
+    error = refused(desk, "factoring.without_recourse", desk.recourse, key, by="factor")
+    assert "factor bears the risk that buyer does not pay" in str(error)
+    assert desk.pay(key, by="buyer") == Decimal("1828.00")  # it can still collect from the buyer
+
+
+def test_disclosed_the_notified_buyer_pays_the_factor():
+    desk = funded()
+    key = worked(desk)  # disclosed=True is the default
+    desk.advance(key, by="factor")
+    factor_before = desk.balance("factor")
+    desk.pay(key, by="buyer")
+    assert desk.balance("factor") - factor_before == Decimal(10_000) - Decimal("1828.00")
+    assert desk.receivables[key].status == "SETTLED"
+
+
+def test_undisclosed_the_buyer_pays_the_seller_who_must_pass_it_on():
+    desk = funded()
+    key = worked(desk, disclosed=False)
+    desk.advance(key, by="factor")
+    seller_before, factor_before = desk.balance("seller"), desk.balance("factor")
+    assert desk.pay(key, by="buyer") == Decimal("0.00")  # 民法典 Art. 546: not notified
+    assert desk.balance("seller") - seller_before == Decimal(10_000)
+    assert desk.balance("factor") == factor_before
+    assert desk.receivables[key].status == "COLLECTED"
+    refused(desk, "factoring.wrong_party", desk.remit, key, by="buyer")
+    assert desk.remit(key, by="seller") == Decimal("1828.00")
+    assert desk.balance("seller") - seller_before == Decimal("1828.00")
+    assert desk.receivables[key].status == "SETTLED" and conserved(desk)
+
+
+def test_once_notified_an_undisclosed_buyer_must_pay_the_factor():
+    desk = funded()
+    key = worked(desk, disclosed=False)
+    desk.advance(key, by="factor")
+    refused(desk, "factoring.wrong_party", desk.notify, key, by="seller")
+    desk.notify(key, by="factor")
+    refused(desk, "factoring.already_notified", desk.notify, key, by="factor")
+    factor_before = desk.balance("factor")
+    assert desk.pay(key, by="buyer") == Decimal("1828.00")
+    assert desk.balance("factor") - factor_before == Decimal("8172.00")
+    refused(desk, "factoring.wrong_party", desk.notify, worked(desk, invoice="INV-2",
+                                                               disclosed=False), by="seller")
+
+
+def test_forward_factoring_draws_on_the_sellers_line():
+    desk = funded(limit=Decimal(8_000))
+    key = worked(desk)
+    desk.advance(key, by="factor")  # no confirmation by the buyer needed
+    assert desk.drawn("factor", "seller") == Decimal("8000.00")
+
+
+def test_reverse_factoring_is_led_by_the_buyer_on_its_own_line():
+    desk = funded(limit=Decimal("0.01"))  # the seller's own line is too small
+    key = worked(desk, reverse=True)
+    refused(desk, "factoring.not_confirmed", desk.advance, key, by="factor")
+    refused(desk, "factoring.wrong_party", desk.confirm, key, by="seller")
+    desk.confirm(key, by="buyer")  # 确权 by the core enterprise
+    refused(desk, "factoring.over_line", desk.advance, key, by="factor")  # no buyer line yet
+    desk.grant_line("buyer", limit=Decimal(50_000), by="factor")
+    assert desk.advance(key, by="factor") == Decimal("8000.00")
+    assert desk.drawn("factor", "buyer") == Decimal("8000.00")
+    assert desk.drawn("factor", "seller") == Decimal("0.00")
+    assert desk.pay(key, by="buyer") == Decimal("1828.00")
+    assert desk.drawn("factor", "buyer") == Decimal("0.00") and conserved(desk)
+
+
+def test_reverse_factoring_cannot_be_undisclosed():
+    desk = funded()
+    error = refused(desk, "factoring.reverse_disclosed", worked, desk, reverse=True,
+                    disclosed=False)
+    assert "led by the buyer buyer" in str(error)
+
+
+def test_a_keyed_receivable_key_needs_the_banks_shared_secret():
+    plain = receivable_key("INV-2025-0042", "buyer", Decimal(10_000))
+    # the plain key is guessable: try likely invoice numbers at a known amount
+    guesses = [f"INV-2025-{n:04d}" for n in range(10_000)]
+    assert [g for g in guesses if receivable_key(g, "buyer", Decimal(10_000)) == plain] == [
+        "INV-2025-0042"]
+    shared = bytes(range(32))  # held by every bank of the consortium, by nobody else
+    keyed = keyed_receivable_key("INV-2025-0042", "buyer", Decimal(10_000), shared)
+    assert keyed != plain
+    # another bank with the same key finds the duplicate; an outsider's key does not
+    assert keyed_receivable_key(" inv-2025-0042", "buyer", Decimal("10000.00"), shared) == keyed
+    assert keyed_receivable_key("INV-2025-0042", "buyer", Decimal(10_000), bytes(32)) != keyed
+
+
+def test_the_default_chain_passes_the_course_design_checker():
+    members = default_members()
+    design = ChainDesign("factoring", members, consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == "mistake"] == []
+    assert len(design.consensus_nodes) >= 4
+    assert [m.name for m in members if "regulator" in m.roles] == [REGULATOR] == ["nfra_office"]
 
 
 # --- forfaiting ----------------------------------------------------------------------------------

@@ -12,7 +12,14 @@ import pytest
 
 from ledgerkit.contracts import ContractError
 from ledgerkit.crypto import KeyPair
-from ledgerkit.finance.guarantee import GuaranteeDesk, sign_text, text_hash
+from ledgerkit.design import ChainDesign
+from ledgerkit.finance.guarantee import (
+    REGULATOR,
+    GuaranteeDesk,
+    default_members,
+    sign_text,
+    text_hash,
+)
 from ledgerkit.i18n import set_language
 
 TEXT = ("Performance guarantee G-1: the bank pays the buyer up to 100,000.00 yuan if the "
@@ -63,7 +70,7 @@ def test_any_party_can_verify_the_text_unchanged():
     assert not desk.verify_text("G-1", TEXT + " ")
     assert not desk.verify_text("G-9", TEXT)
     # The regulator's read-only copy verifies too: the check needs no private key.
-    assert desk.chain.read("Guarantees", by="regulator").verify_text("G-1", TEXT)
+    assert desk.chain.read("Guarantees", by=REGULATOR).verify_text("G-1", TEXT)
 
 
 def test_nothing_verifies_before_the_bank_signs():
@@ -85,10 +92,10 @@ def test_only_the_banks_own_signature_over_the_applied_text_issues():
 
 def test_a_tampered_copy_no_longer_verifies():
     desk = issued()
-    copy = desk.chain.read("Guarantees", by="regulator")  # a detached snapshot
+    copy = desk.chain.read("Guarantees", by=REGULATOR)  # a detached snapshot
     copy.guarantees["G-1"].signature = bytes(64)
     assert not copy.verify_text("G-1", TEXT)
-    copy = desk.chain.read("Guarantees", by="regulator")
+    copy = desk.chain.read("Guarantees", by=REGULATOR)
     copy.guarantees["G-1"].text_hash = text_hash("a text the bank never signed")
     assert not copy.verify_text("G-1", "a text the bank never signed")
     assert desk.verify_text("G-1", TEXT)  # the chain's own state is untouched
@@ -246,3 +253,11 @@ def test_messages_in_chinese():
     error = refused(desk, "guarantee.over_amount", desk.claim, "G-1",
                     amount=Decimal("100000.01"), statement="breach", by="buyer")
     assert str(error) == "保函 G-1 金额为 100000.00，已赔付 0.00：索赔 100000.01 将超出金额。"
+
+
+def test_the_default_chain_passes_the_course_design_checker():
+    members = default_members()
+    design = ChainDesign("guarantees", members, consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == "mistake"] == []
+    assert len(design.consensus_nodes) >= 4
+    assert [m.name for m in members if "regulator" in m.roles] == [REGULATOR] == ["nfra_office"]

@@ -11,8 +11,15 @@ from decimal import Decimal
 import pytest
 
 from ledgerkit.contracts import ContractError
+from ledgerkit.design import ChainDesign
 from ledgerkit.finance.factoring import FactoringDesk
-from ledgerkit.finance.letter_of_credit import LetterOfCreditDesk, add_business_days
+from ledgerkit.finance.letter_of_credit import (
+    PAYMENTS_REGULATOR,
+    REGULATOR,
+    LetterOfCreditDesk,
+    add_business_days,
+    default_members,
+)
 from ledgerkit.i18n import set_language
 
 MONDAY = date(2025, 3, 3)
@@ -267,3 +274,12 @@ def test_messages_in_chinese():
     assert str(error) == "2025-03-01 装运的货物须在 21 天内（2025-03-22 前）交单。"
     error = refused(desk, "lc.wrong_party", desk.advise, "LC-1", by="seller")
     assert str(error) == "只有通知行 advising_bank 才能对信用证 LC-1 执行通知；调用者为 seller。"
+
+
+def test_the_default_chain_passes_the_course_design_checker():
+    members = default_members()
+    design = ChainDesign("letters of credit", members, consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == "mistake"] == []
+    assert len(design.consensus_nodes) >= 4
+    assert [m.name for m in members if "regulator" in m.roles] == [
+        REGULATOR, PAYMENTS_REGULATOR] == ["nfra_office", "pboc_branch"]

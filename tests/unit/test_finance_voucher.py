@@ -11,19 +11,25 @@ import pytest
 
 from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import ContractError, PermissionDenied
+from ledgerkit.design import ChainDesign
 from ledgerkit.errors import InputError
 from ledgerkit.finance.voucher import (
     CONFIRMED,
+    DEFAULT_PARTIES,
     EXPIRED,
     FINANCED,
     ISSUED,
+    REGULATOR,
     SETTLED,
     SPLIT,
     CreditVouchers,
     Financing,
     Payment,
+    Recourse,
     Voucher,
     VoucherRegistry,
+    default_members,
+    trade_commitment,
     trade_hash,
 )
 from ledgerkit.i18n import set_language
@@ -35,7 +41,7 @@ WORKED = {"bank": "bank", "A": "core", "B": "supplier", "C": "supplier", "D": "s
 
 def snapshot(reg: VoucherRegistry) -> tuple[bytes, bytes]:
     """The chain's state and the contract's state as the regulator reads it."""
-    return reg.state_bytes(), reg.chain.read(reg.name, by="regulator").state_bytes()
+    return reg.state_bytes(), reg.chain.read(reg.name, by=REGULATOR).state_bytes()
 
 
 def refused(reg: VoucherRegistry, rule: str, attempt) -> ContractError:
@@ -94,6 +100,84 @@ def test_finance_on_a_later_date_and_by_default_today(reg):
                        by="B").interest == Decimal("9000.00")
     w = confirmed(reg, 300_000, ref="INV-2")
     assert reg.finance(w.id, "bank", "0.036", by="B").days == 180
+
+
+# --- financing is factoring, with or without recourse (民法典 Arts. 545, 766) ----------------
+def worked_to_default(recourse: bool) -> VoucherRegistry:
+    """The worked example up to C's financing; then A does not pay at maturity."""
+    registry = VoucherRegistry(parties=WORKED, start=START, recourse=recourse)
+    registry.grant_credit_line("A", "bank", 2_000_000)
+    v = confirmed(registry)
+    to_c, _ = registry.split(v.id, [300_000, 700_000], by="B")
+    registry.transfer(to_c.id, "C", by="B")
+    registry.advance_to(DUE - timedelta(days=90))
+    f = registry.finance(to_c.id, "bank", Decimal("0.036"), by="C")
+    assert (f.interest, f.net, f.recourse) == (Decimal("2700.00"), Decimal("297300.00"),
+                                              recourse)
+    assert registry.settle(on=DUE + timedelta(days=1), defaulting=("A",)) == []
+    return registry
+
+
+def test_the_default_platform_finances_without_recourse(reg):
+    assert reg.recourse is False and VoucherRegistry().recourse is False
+    v = confirmed(reg)
+    assert reg.finance(v.id, "bank", Decimal("0.036"), by="B").recourse is False
+    assert reg.events("financed")[-1]["recourse"] is False
+
+
+def test_without_recourse_the_bank_cannot_turn_to_the_seller_when_the_core_defaults():
+    registry = worked_to_default(recourse=False)
+    error = refused(registry, "voucher.no_recourse",
+                    lambda: registry.claim_recourse("V1.1", by="bank"))
+    assert "bank bears the risk that A does not pay" in str(error)
+    piece = registry.voucher("V1.1")
+    assert (piece.holder, piece.status) == ("bank", FINANCED)  # the bank's claim is on A
+    assert registry.settle() == [Payment("bank", Decimal("300000.00"), "V1.1"),
+                                 Payment("B", Decimal("700000.00"), "V1.2")]
+
+
+def test_with_recourse_the_bank_claims_the_face_from_the_seller_when_the_core_defaults():
+    registry = worked_to_default(recourse=True)
+    claim = registry.claim_recourse("V1.1", by="bank")
+    # the 297,300 advanced plus the 2,700 interest charged up front (民法典 Art. 766)
+    assert claim == Recourse("bank", "C", Decimal("300000.00"), "V1.1")
+    piece = registry.voucher("V1.1")
+    assert (piece.holder, piece.status) == ("C", CONFIRMED)  # C holds the claim on A again
+    assert sum(p.amount for p in registry.live_pieces("V1")) == Decimal("1000000.00")
+    assert registry.events("recourse")[-1]["seller"] == "C"
+    refused(registry, "voucher.recourse_not_financed",
+            lambda: registry.claim_recourse("V1.1", by="bank"))
+    # when A pays at last, it pays C, who now holds the piece, and B
+    assert registry.settle() == [Payment("C", Decimal("300000.00"), "V1.1"),
+                                 Payment("B", Decimal("700000.00"), "V1.2")]
+
+
+def test_recourse_only_by_the_financing_bank_and_only_after_maturity():
+    registry = VoucherRegistry(parties={**WORKED, "bank2": "bank"}, start=START, recourse=True)
+    registry.grant_credit_line("A", "bank", 2_000_000)
+    v = confirmed(registry)
+    registry.finance(v.id, "bank", Decimal("0.036"), by="B")
+    registry.advance_to(DUE)  # the due day itself: A may still pay today
+    refused(registry, "voucher.recourse_too_early",
+            lambda: registry.claim_recourse(v.id, by="bank"))
+    registry.advance_to(DUE + timedelta(days=1))
+    refused(registry, "voucher.recourse_by_bank",
+            lambda: registry.claim_recourse(v.id, by="bank2"))
+    w = registry.voucher("V1")
+    assert w.status == FINANCED
+
+
+def test_a_salted_commitment_hides_a_guessable_trade_reference():
+    # anyone can try likely purchase-order numbers against the plain hash on chain ...
+    on_chain = trade_hash("PO-2025-0042")
+    guessed = [ref for ref in (f"PO-2025-{n:04d}" for n in range(10_000))
+               if trade_hash(ref) == on_chain]
+    assert guessed == ["PO-2025-0042"]
+    # ... but not against a commitment whose random salt stays off chain
+    salt = bytes.fromhex("9f2c4e1a7b3d5c6e8f0a1b2c3d4e5f60")
+    committed = trade_commitment("PO-2025-0042", salt)
+    assert committed != on_chain and committed == trade_commitment("PO-2025-0042", salt)
+    assert trade_commitment("PO-2025-0042", bytes(16)) != committed
 
 
 # --- 1. only the issuer confirms; nothing moves before confirmation -----------------------
@@ -237,12 +321,12 @@ def test_only_banks_grant_and_only_cores_issue(reg):
 
 def test_the_regulator_reads_but_cannot_act(reg):
     error = refused(reg, "contract.role", lambda: reg.chain.call(
-        reg.name, "issue", by="regulator", to="B", amount=1, due=DUE, trade_ref="X"))
+        reg.name, "issue", by=REGULATOR, to="B", amount=1, due=DUE, trade_ref="X"))
     assert isinstance(error, PermissionDenied)
     confirmed(reg)
-    seen = reg.chain.read(reg.name, by="regulator")
+    seen = reg.chain.read(reg.name, by=REGULATOR)
     assert seen.lineage("V1")[0].holder == "B"
-    assert [entry.accepted for entry in reg.chain.audit_trail(by="regulator")][-3:] == [
+    assert [entry.accepted for entry in reg.chain.audit_trail(by=REGULATOR)][-3:] == [
         False, True, True]
 
 
@@ -312,7 +396,7 @@ def test_one_trade_document_backs_one_voucher(reg):
         error = refused(reg, "voucher.trade_used", lambda c=core: reg.issue(c, "C", 100, DUE,
                                                                            "INV-1"))
         assert "already backs voucher V1" in str(error)
-    assert reg.chain.read(reg.name, by="regulator").trade_documents == {
+    assert reg.chain.read(reg.name, by=REGULATOR).trade_documents == {
         trade_hash("INV-1"): v.id}
 
 
@@ -371,21 +455,39 @@ def test_default_registry_has_a_typical_consortium():
     assert reg.parties == {"bank": "bank", "core": "core", "supplier1": "supplier",
                            "supplier2": "supplier", "supplier3": "supplier"}
     members = reg.chain.members
-    assert members["regulator"].roles == {"regulator"}
+    assert members[REGULATOR].roles == {"regulator"}
     assert {m.name for m in members.values() if m.node_kind == "consensus"} == {
-        "platform", "bank"}
+        "platform", "bank", "consortium_bank1", "consortium_bank2"}
     assert all("business" in members[name].roles for name in reg.parties)
+
+
+@pytest.mark.parametrize("parties", [
+    DEFAULT_PARTIES, {"bank": "bank", "A": "core", "B": "supplier"},
+    {"b1": "bank", "b2": "bank", "b3": "bank", "A": "core", "consortium_bank1": "supplier"}])
+def test_default_chains_pass_the_course_design_checker(parties):
+    # PBFT needs n = 3f + 1 = 4 consensus nodes to survive one faulty node; the banking
+    # supervisor (NFRA local office) observes; the core enterprise, whose confirmations the
+    # banks rely on, does not sign blocks.
+    members = default_members(parties)
+    design = ChainDesign("vouchers", members, consensus="pbft")
+    assert [f.rule for f in design.check() if f.severity == "mistake"] == []
+    validators = design.consensus_nodes
+    assert len(validators) >= 4
+    assert not any(kind == "core" for name, kind in parties.items() if name in validators)
+    regulators = [m for m in members if "regulator" in m.roles]
+    assert [m.name for m in regulators] == ["nfra_office"]
+    assert regulators[0].node_kind == "observer" and regulators[0].roles == {"regulator"}
 
 
 def test_add_party_admits_by_committee_vote(reg):
     reg.add_party("E", "supplier")
     assert reg.chain.members["E"].roles == {"business"}
-    assert reg.chain.governance_log(by="regulator")[-1].status == "passed"
+    assert reg.chain.governance_log(by=REGULATOR)[-1].status == "passed"
     refused(reg, "voucher.party_exists", lambda: reg.add_party("E", "supplier"))
     refused(reg, "voucher.bad_kind", lambda: reg.add_party("F", "factor"))
     refused(reg, "voucher.bad_name", lambda: reg.add_party(" F", "supplier"))
-    reg.add_party("regulator", "supplier")  # an existing member gets the business role
-    assert reg.chain.members["regulator"].roles == {"regulator", "business"}
+    reg.add_party(REGULATOR, "supplier")  # an existing member gets the business role
+    assert reg.chain.members[REGULATOR].roles == {"regulator", "business"}
 
 
 def test_a_registry_on_an_existing_chain():

@@ -54,7 +54,7 @@ def test_the_supply_chain_has_every_role_and_a_confirmed_voucher():
     assert kinds[CORE] == "core" and kinds[BANK] == "bank"
     assert {name for name, kind in kinds.items() if kind == "supplier"} == set(TIERS)
     assert sorted(TIERS.values()) == [1, 2, 2, 3]
-    assert "regulator" in reg.chain.members["regulator"].roles
+    assert "regulator" in reg.chain.members["nfra_office"].roles
     root = reg.voucher("V1")
     assert (root.holder, root.amount, root.status) == ("SeatCo", Decimal("1000000.00"),
                                                        "CONFIRMED")
