@@ -42,9 +42,18 @@ def test_every_translation_is_in_step_and_its_notebook_is_built(english):
 def test_every_chinese_notebook_has_a_translation_and_every_translation_a_source():
     built = {path.relative_to(editions.OUTPUT) for path in editions.OUTPUT.rglob("*.ipynb")}
     sources = {path.relative_to(ROOT) for path in editions.translated_notebooks()}
+    guides = {editions.translation_path(path) for path in editions.translated_documents()}
     translations = {path.relative_to(editions.TRANSLATIONS).with_suffix(".ipynb")
-                    for path in editions.TRANSLATIONS.rglob("*.md")}
+                    for path in editions.TRANSLATIONS.rglob("*.md") if path not in guides}
     assert built == sources == translations
+
+
+@pytest.mark.parametrize("english", editions.translated_documents(),
+                         ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_translated_guide_is_in_step_and_built(english):
+    assert editions.problems(english) == []
+    assert editions.edition_path(english).read_text(encoding="utf-8") == \
+        editions.build_document(english), "out of date: run editions.py build"
 
 
 @pytest.mark.parametrize("english", editions.translated_notebooks(),
