@@ -38,6 +38,8 @@ from pathlib import Path
 
 import nbformat
 
+from ledgerkit.i18n import EDITION_MARKER  # a kernel in a folder under this file starts in zh
+
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = "zh"
 TRANSLATIONS = ROOT / "translations" / EDITION
@@ -234,9 +236,20 @@ def problems(english: Path) -> list[str]:
                                                                                translated.text):
             found.append(f"{label}: the translated code differs from the English in more "
                          "than strings and comments")
+        if _graded(cell) and not translated.same:
+            found.append(f"{label}: an nbgrader cell (answer, test or read-only) must stay "
+                         "the same in both editions, so grade ids and checksums agree: mark it "
+                         "'same' and make its messages bilingual with ledgerkit.i18n.say")
     found += [f"{where}: cell {cell_id} is translated but no longer in the English notebook"
               for cell_id in cells]
     return found
+
+
+def _graded(cell: nbformat.NotebookNode) -> bool:
+    """True for a cell nbgrader keeps track of: an answer, a test or a read-only cell. Its
+    source is checksummed into the gradebook, so a homework's two editions must share it."""
+    marks = cell.get("metadata", {}).get("nbgrader", {})
+    return any(marks.get(kind) for kind in ("solution", "grade", "locked"))
 
 
 def _twin(aimed: Path) -> Path | None:
@@ -322,6 +335,12 @@ def build() -> list[Path]:
                 else rendered(build_one(english)))
         target.write_text(text, encoding="utf-8")
         written.append(target)
+        if (ROOT / "autograder" / "source") in english.parents:
+            # A homework folder is released on its own, without zh/ around it: it carries the
+            # edition's marker itself, so a student's kernel starts in Chinese.
+            marker = target.parent / EDITION_MARKER
+            marker.write_text(f"{EDITION}\n", encoding="utf-8")
+            written.append(marker)
     return written
 
 

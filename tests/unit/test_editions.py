@@ -165,6 +165,20 @@ def test_a_translated_code_cell_that_behaves_differently_is_reported(course, cha
     assert len(found) == 1 and "differs from the English in more than strings" in found[0]
 
 
+def test_a_homework_cell_nbgrader_tracks_must_stay_the_same_in_both_editions(course):
+    notebook = nbformat.read(course, as_version=4)
+    test_cell = notebook.cells[2]
+    test_cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t1", "points": 1,
+                                      "solution": False, "locked": True, "schema_version": 3}
+    nbformat.write(notebook, course)
+    assert editions.problems(course) == []  # marked "same": fine
+    _edit_translation(course, f"{test_cell.id} from {editions.fingerprint('total')} same -->",
+                      f"{test_cell.id} from {editions.fingerprint('total')} -->\n"
+                      "```python\ntotal  # 合计\n```")
+    found = editions.problems(course)
+    assert len(found) == 1 and "must stay the same in both editions" in found[0]
+
+
 def test_a_translated_cell_whose_english_is_gone_is_reported(course):
     notebook = nbformat.read(course, as_version=4)
     gone = notebook.cells.pop(2)
