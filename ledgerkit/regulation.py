@@ -133,6 +133,12 @@ _LAWS = (
                 "关于规范发展供应链金融 支持供应链产业链稳定循环和优化升级的意见"),
                ("PBoC and seven other departments", "中国人民银行等八部门"), "银发〔2020〕226号",
                "2020-09-18"),
+    Regulation("scf_notice_2025",
+               ("Notice on Regulating Supply-Chain Finance Business and Guiding Supply-Chain "
+                "Information Service Providers to Better Serve SME Financing",
+                "关于规范供应链金融业务 引导供应链信息服务机构更好服务中小企业融资有关事宜的通知"),
+               ("PBoC and five other departments", "中国人民银行等六部门"), "银发〔2025〕77号",
+               "2025-04"),
     Regulation("security_registration_2021",
                ("Measures on Unified Registration of Security Interests in Movables and Rights",
                 "动产和权利担保统一登记办法"),

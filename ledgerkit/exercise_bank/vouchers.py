@@ -25,11 +25,13 @@ from ledgerkit.finance.voucher import VoucherRegistry
 from ledgerkit.vouchers_view import BANK, CORE, PARTIES, START
 
 # === Exercise 1: a tier-2 supplier finances its piece (融资, factoring) ======================
-# The car maker issues 2,400,000 yuan due 30 September 2025 to SeatCo; SeatCo pays FrameCo
+# On 1 April 2025 the car maker issues 2,400,000 yuan due 30 September 2025 to SeatCo (within
+# the six months 银发〔2025〕77号 asks for); SeatCo pays FrameCo
 # 426,800 of it; on 12 May 2025 FrameCo finances that piece at the bank at 4.2% a year: it
 # assigns the receivable (factoring, 保理), and the interest is taken up front.
 EX1_ROOT, EX1_PIECE = Decimal("2400000.00"), Decimal("426800.00")
-EX1_DUE, EX1_ON, EX1_RATE = date(2025, 9, 30), date(2025, 5, 12), Decimal("0.042")
+EX1_ISSUED, EX1_DUE = date(2025, 4, 1), date(2025, 9, 30)
+EX1_ON, EX1_RATE = date(2025, 5, 12), Decimal("0.042")
 
 
 def _platform(credit: Decimal = Decimal("10000000.00")) -> VoucherRegistry:
@@ -46,6 +48,7 @@ def financed_net() -> Decimal:
     Decimal('419779.14')
     """
     registry = _platform()
+    registry.advance_to(EX1_ISSUED)
     root = registry.issue(CORE, "SeatCo", EX1_ROOT, EX1_DUE, "PO-2025-0412")
     registry.confirm(root.id, by=CORE)
     piece, _ = registry.split(root.id, [EX1_PIECE, EX1_ROOT - EX1_PIECE], by="SeatCo")

@@ -49,7 +49,6 @@ holidays and the extra days for a bill from another city are ignored.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,7 +59,14 @@ from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.finance.rates import FEN, as_decimal, days_between, discount_interest, to_fen
+from ledgerkit.finance.rates import (
+    FEN,
+    add_months,
+    as_decimal,
+    days_between,
+    discount_interest,
+    to_fen,
+)
 from ledgerkit.i18n import Phrase, register_strings
 
 MAX_TERM_MONTHS = 6  # 商业汇票承兑、贴现与再贴现管理办法 (2022), since 2023 (was one year)
@@ -157,17 +163,6 @@ register_strings({f"bill.do.{step}": words for step, words in {
     "pay_recourse": ("pay recourse on", "清偿追索"),
     "acceptor": ("acceptor", "承兑人"), "payee": ("payee", "收款人"), "bank": ("bank", "银行"),
     "claimed": ("party claimed against", "被追索人")}.items()})
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or that month's last day when it is shorter.
-
-    >>> add_months(date(2025, 8, 31), 6)
-    datetime.date(2026, 2, 28)
-    """
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def recourse_amount(owed: Decimal, annual_rate: Decimal, days: int,

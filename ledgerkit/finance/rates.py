@@ -10,6 +10,7 @@ Decimal('2700.00')
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -127,3 +128,14 @@ def discount_proceeds(
     Decimal('990800.00')
     """
     return money(face, "face") - discount_interest(face, annual_rate, days, basis)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter.
+
+    >>> add_months(date(2025, 8, 31), 6)
+    datetime.date(2026, 2, 28)
+    """
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -18,6 +18,11 @@ asks platforms to ease suppliers' financing on the strength of the core enterpri
 with `recourse=True` a bank left unpaid after maturity claims the face back from the holder
 that financed (民法典 Art. 766), and the claim on the core enterprise returns to that holder.
 
+Term: the PBoC and five other departments' 2025 notice on supply-chain finance
+(银发〔2025〕77号) says a receivables voucher's payment term should in principle be within six
+months and never exceed one year. So the platform refuses a due date more than a year ahead,
+and one more than six months ahead needs the core enterprise to state why (`long_term_reason`).
+
 Statuses: ISSUED (waiting for confirmation), CONFIRMED (live, may move), SPLIT (frozen
 parent), FINANCED (live, now held by the bank), SETTLED (paid), EXPIRED (reached maturity
 unconfirmed, lapsed). A transfer keeps the status: only the holder changes.
@@ -56,10 +61,24 @@ from ledgerkit.consortium import DEFAULT_START, AddMember, ConsortiumChain, Gran
 from ledgerkit.contracts import Contract, ContractError, Event, PermissionDenied, action
 from ledgerkit.crypto import sha256
 from ledgerkit.errors import InputError
-from ledgerkit.finance.rates import as_decimal, days_between, discount_interest, to_fen
+from ledgerkit.finance.rates import add_months, as_decimal, days_between, discount_interest, to_fen
 from ledgerkit.i18n import Phrase, register_strings
 
+USUAL_TERM_MONTHS = 6  # 银发〔2025〕77号: in principle within six months ...
+MAX_TERM_MONTHS = 12  # ... and never longer than one year
+
 register_strings({
+    "voucher.term_too_long": (
+        "A voucher may run at most one year (银发〔2025〕77号): issued on {today}, it must fall "
+        "due by {last}, not on {due}.",
+        "债权凭证的付款期限最长不超过 1 年（银发〔2025〕77号）：{today} 签发的凭证最晚于 {last} "
+        "到期，不能是 {due}。"),
+    "voucher.term_needs_reason": (
+        "A voucher should in principle fall due within six months (by {usual}; 银发〔2025〕77号): "
+        "to issue one due on {due}, the core enterprise states why, e.g. "
+        "long_term_reason=\"...\".",
+        "债权凭证的付款期限原则上应在 6 个月以内（即 {usual} 之前；银发〔2025〕77号）：签发 {due} "
+        "到期的凭证，核心企业须说明理由，例如 long_term_reason=\"...\"。"),
     "voucher.kind.bank": ("bank", "银行"),
     "voucher.kind.core": ("core enterprise", "核心企业"),
     "voucher.kind.supplier": ("supplier", "供应商"),
@@ -427,14 +446,22 @@ class CreditVouchers(Contract):
         return total
 
     @action(roles={"business"})
-    def issue(self, ctx: Any, to: str, amount: Decimal, due: date, trade_ref: str) -> Voucher:
+    def issue(self, ctx: Any, to: str, amount: Decimal, due: date, trade_ref: str,
+              long_term_reason: str = "") -> Voucher:
         """The sending core enterprise issues a voucher (签发) to supplier `to`, e.g.
-        vouchers.issue("B", Decimal(500), date(2025, 3, 1), "INV-1", by="A")."""
+        vouchers.issue("B", Decimal(500), date(2025, 3, 1), "INV-1", by="A"). A term over six
+        months needs `long_term_reason`; over a year is refused (银发〔2025〕77号)."""
         core = self._party(ctx.sender.name, "core", "voucher.issue_by_core")
         self._party(to, "supplier", "voucher.to_supplier")
         amount = self._money(amount, "amount")
         self._date(due, "due")
         self.require(due > ctx.today, "voucher.due_not_future", due=due, today=ctx.today)
+        last = add_months(ctx.today, MAX_TERM_MONTHS)
+        self.require(due <= last, "voucher.term_too_long", today=ctx.today, last=last, due=due)
+        usual = add_months(ctx.today, USUAL_TERM_MONTHS)
+        self.require(due <= usual or (isinstance(long_term_reason, str)
+                                      and long_term_reason.strip()),
+                     "voucher.term_needs_reason", usual=usual, due=due)
         self.require(isinstance(trade_ref, str) and trade_ref.strip(), "voucher.bad_trade_ref",
                      value=trade_ref)
         key = trade_hash(trade_ref)
@@ -452,7 +479,8 @@ class CreditVouchers(Contract):
         self.issued[core] = self.issued.get(core, Decimal("0.00")) + amount
         self.trade_documents[key] = voucher.id
         ctx.emit("issued", voucher=voucher.id, issuer=core, holder=to, amount=amount, due=due,
-                 trade_hash=key)
+                 trade_hash=key, **({"long_term_reason": long_term_reason.strip()}
+                                    if due > usual else {}))
         return voucher
 
     @action(roles={"business"})
@@ -784,9 +812,10 @@ class VoucherRegistry:
         return self._call("grant_credit_line", bank, core=core, limit=limit)
 
     def issue(self, core: str, to: str, amount: Decimal | int, due: date | int,
-              trade_ref: str) -> Voucher:
+              trade_ref: str, long_term_reason: str = "") -> Voucher:
         """`core` issues a voucher to `to` (签发), due on `due` (a date, or a number of days
-        from today), backed by the trade document `trade_ref`.
+        from today), backed by the trade document `trade_ref`. Beyond six months the core
+        enterprise gives `long_term_reason`; beyond a year the platform refuses.
 
         >>> reg = VoucherRegistry(); _ = reg.grant_credit_line("core", "bank", 10**6)
         >>> reg.issue("core", "supplier1", 10**6, 180, "PO-7").status
@@ -794,7 +823,10 @@ class VoucherRegistry:
         """
         if isinstance(due, int) and not isinstance(due, bool):
             due = self.today + timedelta(days=due)
-        return self._call("issue", core, to=to, amount=amount, due=due, trade_ref=trade_ref)
+        # Passed only when given, so the calls signed into earlier chains stay the same.
+        reason = {"long_term_reason": long_term_reason} if long_term_reason else {}
+        return self._call("issue", core, to=to, amount=amount, due=due, trade_ref=trade_ref,
+                          **reason)
 
     def confirm(self, voucher_id: str, *, by: str) -> Voucher:
         """The issuer confirms the trade (确权); only then may the voucher move.

@@ -537,3 +537,43 @@ def test_messages_in_chinese(reg):
                     lambda: reg.finance(v.id, "bank", Decimal("3.6"), by="B"))
     assert str(error) == ("年利率必须是大于 0、小于 1 的小数，例如 3.6% 写作 Decimal('0.036')；"
                           "实际为 Decimal('3.6')。")
+
+
+# --- the term of a voucher (银发〔2025〕77号) ------------------------------------------------
+
+
+def _platform_with_a_line() -> VoucherRegistry:
+    reg = VoucherRegistry(start=date(2025, 8, 31))
+    reg.grant_credit_line("core", "bank", 5_000_000)
+    return reg
+
+
+def test_a_voucher_within_six_months_needs_no_reason():
+    reg = _platform_with_a_line()
+    assert reg.issue("core", "supplier1", 100_000, date(2026, 2, 28), "PO-1").due == \
+        date(2026, 2, 28)  # 31 August + 6 months = the last day of February
+
+
+def test_a_voucher_over_six_months_needs_the_core_enterprise_to_say_why():
+    reg = _platform_with_a_line()
+    march = date(2026, 3, 1)
+    error = refused(reg, "voucher.term_needs_reason",
+                    lambda: reg.issue("core", "supplier1", 100_000, march, "PO-1"))
+    assert "in principle fall due within six months" in str(error)
+    refused(reg, "voucher.term_needs_reason",
+            lambda: reg.issue("core", "supplier1", 100_000, march, "PO-1", long_term_reason="  "))
+    voucher = reg.issue("core", "supplier1", 100_000, march, "PO-1",
+                        long_term_reason="shipbuilding order paid on delivery")
+    assert voucher.due == march
+    assert reg.events("issued")[-1]["long_term_reason"] == \
+        "shipbuilding order paid on delivery"
+
+
+def test_a_voucher_over_one_year_is_refused_even_with_a_reason():
+    reg = _platform_with_a_line()
+    error = refused(reg, "voucher.term_too_long",
+                    lambda: reg.issue("core", "supplier1", 100_000, date(2026, 9, 1), "PO-1",
+                                      long_term_reason="a long project"))
+    assert "at most one year" in str(error) and "2026-08-31" in str(error)
+    assert reg.issue("core", "supplier1", 100_000, date(2026, 8, 31), "PO-1",
+                     long_term_reason="a long project").due == date(2026, 8, 31)
