@@ -20,6 +20,7 @@ editions = sys.modules["editions"] = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(editions)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+SWITCH = re.compile(r"""set_language\(\s*["']([^"']+)["']""")
 
 
 # --- the committed edition ----------------------------------------------------------------
@@ -58,13 +59,17 @@ def test_every_translated_guide_is_in_step_and_built(english):
 
 @pytest.mark.parametrize("english", editions.translated_notebooks(),
                          ids=lambda path: str(path.relative_to(ROOT)))
-def test_every_chinese_notebook_reads_in_chinese_and_switches_no_language(english):
+def test_every_chinese_notebook_reads_in_chinese_and_leaves_the_learner_in_chinese(english):
     notebook = nbformat.read(editions.edition_path(english), as_version=4)
     markdown = "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     latin = len(re.findall(r"[A-Za-z]", re.sub(r"`[^`]*`|\]\([^)]*\)", "", markdown)))
     assert len(CJK.findall(markdown)) > latin, "more Latin letters than Chinese characters"
-    # No cell switches the language: the kernel, started in zh/, is in Chinese already.
-    assert not any("set_language" in cell.source for cell in notebook.cells)
+    # The kernel, started in zh/, is in Chinese already: no cell must be run first. A notebook
+    # may show the English and switch back, but it leaves the learner in Chinese.
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert code and "set_language" not in code[0]
+    switches = [lang for source in code for lang in SWITCH.findall(source)]
+    assert not switches or switches[-1] == "zh", f"the notebook ends in {switches[-1]!r}"
 
 
 def test_a_chinese_self_check_answers_in_chinese_with_no_cell_to_run_first():

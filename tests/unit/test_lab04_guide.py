@@ -4,7 +4,7 @@ labs/lab04-audit/LECTURER.md lists its answers as markdown list items, one a lin
 convention of labs 01-03:
 
     - Expected (lab04.trace.2): `60`          str() of that exercise's reference answer
-    - Fact (tip-hash): `cc19935382a753eb`     another quoted value, computed by FACTS below
+    - Fact (tip-hash): `fa88ffa0a299018e`     another quoted value, computed by FACTS below
 
 The tests parse those lines and recompute every value, and check that the guide, the student
 notebook and the exercise bank name the same exercises and hand out the same data.
