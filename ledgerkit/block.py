@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ledgerkit.crypto import display_hex, double_sha256, from_display_hex
 from ledgerkit.errors import InputError, InvalidBlock
+from ledgerkit.i18n import Phrase, register_strings
 from ledgerkit.ledger import Transaction
 from ledgerkit.merkle import merkle_root
 
@@ -41,12 +42,12 @@ def bits_to_target(bits: int) -> int:
     """
     exponent, mantissa = bits >> 24, bits & 0x007FFFFF
     if bits & 0x00800000:
-        raise InputError("err.bad_bits", bits=bits, detail="the sign bit is set (negative)")
+        raise InputError("err.bad_bits", bits=bits, detail=Phrase("why.bits.sign"))
     if exponent <= 3:
         return mantissa >> (8 * (3 - exponent))
     target = mantissa << (8 * (exponent - 3))
     if target >= 2**256:  # Bitcoin Core's overflow rule: no hash could be that large
-        raise InputError("err.bad_bits", bits=bits, detail="the target overflows 256 bits")
+        raise InputError("err.bad_bits", bits=bits, detail=Phrase("why.bits.overflow"))
     return target
 
 
@@ -317,5 +318,13 @@ class Block:
             if offset != len(raw):
                 raise ValueError("trailing bytes")
         except (ValueError, struct.error) as problem:
-            raise InvalidBlock("err.block_invalid", reason="malformed block bytes") from problem
+            raise InvalidBlock("err.block_invalid", reason=Phrase("why.malformed")) from problem
         return cls(header, tuple(transactions))
+
+
+# Reasons that fill the templates above, so a Chinese message holds no English fragment.
+register_strings({
+    "why.bits.sign": ("the sign bit is set (negative)", "符号位为 1（目标为负数）"),
+    "why.bits.overflow": ("the target overflows 256 bits", "目标值超出 256 位"),
+    "why.malformed": ("malformed block bytes", "区块字节格式错误"),
+})

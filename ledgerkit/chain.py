@@ -49,6 +49,10 @@ class Tampering:
         """The reason as a sentence in the current language."""
         return text(f"why.{self.reason}", **self.details)
 
+    def in_language(self, lang: str) -> str:
+        """The reason in `lang`, so an error that quotes it is all one language."""
+        return text(f"why.{self.reason}", lang=lang, **self.details)
+
     def __str__(self) -> str:
         return text("chain_invalid", index=self.index, reason=self.message)
 
@@ -152,7 +156,7 @@ class Blockchain:
         branch = self._branch_to(prev) + [block]
         problem = check_blocks(branch, self.bits, self.reward, start=len(branch) - 1)[-1]
         if problem is not None:
-            raise InvalidBlock("err.block_invalid", reason=problem.message)
+            raise InvalidBlock("err.block_invalid", reason=problem)
         self._store(block)
         if self._total_work[block.hash()] <= self.total_work():
             return False  # a side branch with less (or equal) work: keep the current tip

@@ -67,10 +67,11 @@ from ledgerkit.contracts import (
     action,
     canonical_bytes,
     encode_args,
+    role_labels,
 )
 from ledgerkit.crypto import KeyPair, address_of, sha256
 from ledgerkit.errors import InputError, LedgerError
-from ledgerkit.i18n import Phrase, register_strings, text
+from ledgerkit.i18n import Labels, Phrase, register_strings, text
 from ledgerkit.merkle import merkle_root
 
 NODE_KINDS = ("consensus", "observer", "none")
@@ -190,6 +191,18 @@ register_strings({
         "{total} 个共识节点中只有 {valid} 个对它的签名有效；需要超过 2/3"),
     "contract.why.call": ("call {position} is invalid: {detail}",
                           "第 {position} 个调用无效：{detail}"),
+    "member.why.name": ("a name is needed", "需要一个名称"),
+    "member.why.node_kind": ("node_kind must be one of {choices}",
+                             "`node_kind` 必须是 {choices} 之一"),
+    "member.why.roles": ("roles must come from {choices}", "`roles` 必须取自 {choices}"),
+    "member.why.weight": ("weight must be a whole number >= 1", "`weight` 必须是不小于 1 的整数"),
+    "motion.why.fields": ("its kind or fields are missing or wrong", "类型或字段缺失、有误"),
+    "deploy.why.nothing": ("this call deploys nothing", "这个调用没有部署任何合约"),
+    "deploy.why.class": ("another class was signed", "签名的是另一个合约类"),
+    "deploy.why.state": ("another state was signed", "签名的是另一个合约状态"),
+    "proposal.open": ("open", "开放"),
+    "proposal.passed": ("passed", "通过"),
+    "proposal.rejected": ("rejected", "否决"),
 })
 
 
@@ -211,21 +224,24 @@ class Member:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise InputError("contract.bad_member", name=self.name, detail="a name is needed")
+            raise InputError("contract.bad_member", name=self.name,
+                             detail=Phrase("member.why.name"))
         if self.key is None:
             object.__setattr__(self, "key", KeyPair.from_seed(self.name))
         roles = frozenset([self.roles] if isinstance(self.roles, str) else self.roles)
         object.__setattr__(self, "roles", roles)
         problems = [
-            f"node_kind must be one of {NODE_KINDS}" if self.node_kind not in NODE_KINDS else "",
-            f"roles must come from {ROLES}" if not roles <= set(ROLES) else "",
-            "weight must be a whole number >= 1"
+            Phrase("member.why.node_kind", choices=", ".join(NODE_KINDS))
+            if self.node_kind not in NODE_KINDS else None,
+            Phrase("member.why.roles", choices=", ".join(ROLES))
+            if not roles <= set(ROLES) else None,
+            Phrase("member.why.weight")
             if isinstance(self.weight, bool) or not isinstance(self.weight, int)
-            or self.weight < 1 else "",
+            or self.weight < 1 else None,
         ]
         if any(problems):
             raise InputError("contract.bad_member", name=self.name,
-                             detail="; ".join(p for p in problems if p))
+                             detail=Labels((p for p in problems if p), joiners=("; ", "；")))
 
     @property
     def address(self) -> str:
@@ -329,8 +345,10 @@ def motion_from_args(args: dict[str, Any]) -> Motion:
         if kind is AddMember:
             return AddMember(Member.from_args(fields["member"]))
         return kind(**fields)
-    except (KeyError, TypeError, AttributeError, LedgerError) as problem:
+    except LedgerError as problem:
         raise ContractError("contract.bad_motion", detail=problem) from None
+    except (KeyError, TypeError, AttributeError):
+        raise ContractError("contract.bad_motion", detail=Phrase("motion.why.fields")) from None
 
 
 @dataclass
@@ -435,7 +453,7 @@ class Governance(Contract):
         self.require(isinstance(approve, bool), "contract.bad_vote", got=approve)
         proposal = self.proposals[proposal_id - 1]
         self.require(proposal.status == "open", "contract.proposal_closed",
-                     proposal=proposal_id, status=proposal.status)
+                     proposal=proposal_id, status=Phrase(f"proposal.{proposal.status}"))
         self.require(ctx.sender.name not in proposal.votes, "contract.already_voted",
                      who=ctx.sender.name, proposal=proposal_id)
         proposal.votes[ctx.sender.name] = approve
@@ -479,7 +497,7 @@ class Governance(Contract):
                 granting = isinstance(motion, GrantRole)
                 self.require((motion.role in current.roles) != granting,
                              "contract.has_role" if granting else "contract.lacks_role",
-                             name=motion.name, role=motion.role)
+                             name=motion.name, role=role_labels([motion.role]))
                 roles = current.roles | {motion.role} if granting else current.roles - {
                     motion.role}
                 members[motion.name] = dataclasses.replace(current, roles=roles)
@@ -870,14 +888,14 @@ class ConsortiumChain:
                 raise ContractError("contract.deploy_needs_code")
             return
         if not is_deploy:
-            raise ContractError("contract.deploy_mismatch", detail="this call deploys nothing")
+            raise ContractError("contract.deploy_mismatch", detail=Phrase("deploy.why.nothing"))
         if deploying._chain is not None:
             raise ContractError("contract.already_deployed", contract=type(deploying).__name__)
         kind, args = type(deploying), call.arguments()
         if args.get("code") != f"{kind.__module__}.{kind.__qualname__}":
-            raise ContractError("contract.deploy_mismatch", detail="another class was signed")
+            raise ContractError("contract.deploy_mismatch", detail=Phrase("deploy.why.class"))
         if args.get("state") != sha256(deploying.state_bytes()).hex():
-            raise ContractError("contract.deploy_mismatch", detail="another state was signed")
+            raise ContractError("contract.deploy_mismatch", detail=Phrase("deploy.why.state"))
 
     def _seal_block(self, calls: list[ContractCall], keys: list[KeyPair]) -> ConsortiumBlock:
         header = self._next_header(calls)
@@ -968,9 +986,9 @@ def _authorise(call: ContractCall, governance: Governance, expected_nonce: int,
                             action=call.action, known=", ".join(sorted(type(contract).actions())))
     if not member.roles & found.roles:
         raise PermissionDenied("contract.role", who=member.name,
-                               roles=", ".join(sorted(member.roles)) or "-",
+                               roles=role_labels(member.roles),
                                contract=call.contract, action=call.action,
-                               allowed=", ".join(sorted(found.roles)))
+                               allowed=role_labels(found.roles))
     return member, contract, found
 
 

@@ -45,9 +45,19 @@ from typing import Any, NoReturn
 
 from ledgerkit.crypto import CURVES, KeyPair, address_of, display_hex, double_sha256, verify
 from ledgerkit.errors import InputError, LedgerError
-from ledgerkit.i18n import register_strings
+from ledgerkit.i18n import Labels, Phrase, register_strings
 
 ROLES = ("committee", "operator", "business", "regulator")
+
+
+def role_labels(roles: Iterable[str]) -> Labels:
+    """The roles in the reader's language, sorted as the code sorts them.
+
+    >>> role_labels({"regulator", "committee"}).in_language("zh")
+    '委员会、监管方'
+    """
+    return Labels(Phrase(f"role.{role}") if role in ROLES else role for role in sorted(roles))
+
 
 register_strings({
     "contract.reserved_name": (
@@ -95,6 +105,23 @@ register_strings({
         "nothing changed.",
         "{contract}.{action} 因 {error} 中止：{detail}。链已回滚该调用：没有任何改变。",
     ),
+    # why a call is not well formed (filling contract.bad_call's {detail})
+    "call.why.text": ("{name} must be text", "{name} 必须是文本"),
+    "call.why.nonce": ("nonce must be a whole number >= 0", "nonce 必须是不小于 0 的整数"),
+    "call.why.curve": ("unknown curve {curve!r}", "未知的曲线 {curve!r}"),
+    "call.why.args": ("args are not JSON arguments", "args 不是 JSON 格式的参数"),
+    "call.why.canonical": ("args are not canonical JSON", "args 不是规范 JSON"),
+    "call.why.missing": ("missing {field}", "缺少字段 {field}"),
+    "call.why.fields": ("a field has the wrong type or is not hex",
+                        "某个字段类型错误或不是十六进制"),
+    "call.why.bytes": ("the bytes are not canonical", "这些字节不是规范编码"),
+    "contract.why.takes": ("it takes the named arguments {names}",
+                           "它接受的具名参数为 `{names}`"),
+    # the roles, as a learner reads them (the code keeps the English names)
+    "role.committee": ("committee", "委员会"),
+    "role.operator": ("operator", "运营方"),
+    "role.business": ("business", "业务方"),
+    "role.regulator": ("regulator", "监管方"),
 })
 
 
@@ -220,18 +247,18 @@ class ContractCall:
     def __post_init__(self) -> None:
         for name in ("sender", "contract", "action", "args", "curve"):
             if not isinstance(getattr(self, name), str):
-                raise InputError("contract.bad_call", detail=f"{name} must be text")
+                raise InputError("contract.bad_call", detail=Phrase("call.why.text", name=name))
         if isinstance(self.nonce, bool) or not isinstance(self.nonce, int) or self.nonce < 0:
-            raise InputError("contract.bad_call", detail="nonce must be a whole number >= 0")
+            raise InputError("contract.bad_call", detail=Phrase("call.why.nonce"))
         if self.curve and self.curve not in CURVES:
-            raise InputError("contract.bad_call", detail=f"unknown curve {self.curve!r}")
+            raise InputError("contract.bad_call", detail=Phrase("call.why.curve", curve=self.curve))
         try:
             decoded = decode_args(self.args)
             canonical = encode_args(decoded) if isinstance(decoded, dict) else ""
-        except (ValueError, TypeError, AttributeError) as problem:
-            raise InputError("contract.bad_call", detail=f"args: {problem}") from None
+        except (ValueError, TypeError, AttributeError):
+            raise InputError("contract.bad_call", detail=Phrase("call.why.args")) from None
         if canonical != self.args:  # one meaning, one encoding: signatures stay unambiguous
-            raise InputError("contract.bad_call", detail="args are not canonical JSON")
+            raise InputError("contract.bad_call", detail=Phrase("call.why.canonical"))
 
     @classmethod
     def create(cls, key: KeyPair, contract: str, action: str, args: dict[str, Any],
@@ -284,11 +311,12 @@ class ContractCall:
                        data["nonce"], bytes.fromhex(data["public_key"]),
                        bytes.fromhex(data["signature"]), data["curve"])
         except KeyError as missing:
-            raise InputError("contract.bad_call", detail=f"missing {missing}") from None
-        except (ValueError, TypeError) as problem:
-            raise InputError("contract.bad_call", detail=str(problem)) from None
+            raise InputError("contract.bad_call",
+                             detail=Phrase("call.why.missing", field=missing)) from None
+        except (ValueError, TypeError):
+            raise InputError("contract.bad_call", detail=Phrase("call.why.fields")) from None
         if call.serialize() != raw:
-            raise InputError("contract.bad_call", detail="the bytes are not canonical")
+            raise InputError("contract.bad_call", detail=Phrase("call.why.bytes"))
         return call
 
     def call_id(self) -> bytes:
@@ -373,11 +401,17 @@ class Action:
             raise ContractError("contract.not_deployed", contract=contract.contract_name)
         try:
             bound = self.signature.bind(contract, None, *args, **kwargs)
-        except TypeError as problem:
+        except TypeError:
             raise ContractError("contract.bad_args", contract=contract.contract_name,
-                                action=self.name, detail=problem) from None
+                                action=self.name, detail=self._takes()) from None
         named = dict(list(bound.arguments.items())[2:])
         return contract._chain.call(contract.contract_name, self.name, by=by, **named)
+
+    def _takes(self) -> Phrase:
+        """What this action takes, said in the learner's language (Python's TypeError is
+        English only)."""
+        names = list(self.signature.parameters)[2:]
+        return Phrase("contract.why.takes", names=", ".join(names) or "-")
 
     def run(self, contract: Contract, ctx: Context, args: dict[str, Any]) -> Any:
         """Run the action on `contract` (the chain passes a trial copy). Any failure comes
@@ -385,8 +419,8 @@ class Action:
         where = {"contract": contract.contract_name, "action": self.name}
         try:
             self.signature.bind(contract, ctx, **args)
-        except TypeError as problem:
-            raise ContractError("contract.bad_args", **where, detail=problem) from None
+        except TypeError:
+            raise ContractError("contract.bad_args", **where, detail=self._takes()) from None
         try:
             return self.function(contract, ctx, **args)
         except ContractError:

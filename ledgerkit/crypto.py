@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ledgerkit.errors import CryptoError, InputError
+from ledgerkit.i18n import Phrase, register_strings
 
 if TYPE_CHECKING:
     from Crypto.PublicKey.ECC import EccKey
@@ -156,13 +157,17 @@ class KeyPair:
         _check_curve(curve)
         try:
             secret = bytes.fromhex(private_hex)
-            if len(secret) != 32:  # a digit lost in copy-paste must not make another key
-                raise ValueError(f"expected 32 bytes (64 hex digits), got {len(secret)} bytes")
+        except (ValueError, TypeError):
+            raise CryptoError("err.bad_key", curve=curve, detail=Phrase("key.not_hex")) from None
+        if len(secret) != 32:  # a digit lost in copy-paste must not make another key
+            raise CryptoError("err.bad_key", curve=curve,
+                              detail=Phrase("key.length", got=len(secret)))
+        try:
             if curve == "Ed25519":
                 return cls(ECC.construct(curve=curve, seed=secret))
             return cls(ECC.construct(curve=curve, d=int.from_bytes(secret, "big")))
-        except (ValueError, TypeError) as problem:
-            raise CryptoError("err.bad_key", curve=curve, detail=problem) from None
+        except (ValueError, TypeError):  # pycryptodome's reason is English: say it ourselves
+            raise CryptoError("err.bad_key", curve=curve, detail=Phrase("key.range")) from None
 
     @classmethod
     def from_pem(cls, pem: str) -> KeyPair:
@@ -175,8 +180,8 @@ class KeyPair:
 
         try:
             return cls(ECC.import_key(pem))
-        except (ValueError, TypeError, IndexError) as problem:
-            raise CryptoError("err.bad_key", curve="PEM", detail=problem) from None
+        except (ValueError, TypeError, IndexError):
+            raise CryptoError("err.bad_key", curve="PEM", detail=Phrase("key.not_pem")) from None
 
     @classmethod
     def from_public(cls, public_key: bytes, curve: str = "P-256") -> KeyPair:
@@ -190,13 +195,13 @@ class KeyPair:
         from Crypto.Signature import eddsa
 
         _check_curve(curve)
+        raw = _require_bytes(public_key, "public_key")
         try:
-            raw = _require_bytes(public_key, "public_key")
             if curve == "Ed25519":
                 return cls(eddsa.import_public_key(raw))
             return cls(ECC.import_key(raw, curve_name=curve))
-        except (ValueError, TypeError, IndexError) as problem:
-            raise CryptoError("err.bad_key", curve=curve, detail=problem) from None
+        except (ValueError, TypeError, IndexError):
+            raise CryptoError("err.bad_key", curve=curve, detail=Phrase("key.not_point")) from None
 
     # --- reading keys --------------------------------------------------------------
     @property
@@ -310,3 +315,18 @@ def _prehash(message: bytes, curve: str) -> Any:
     from Crypto.Hash import SHA256
 
     return SHA256.new(message)
+
+
+# Why a key was refused, in both languages (the library's own reasons are English only).
+register_strings({
+    "key.not_hex": ("it is not a string of hexadecimal digits",
+                    "它不是十六进制字符串"),
+    "key.length": ("a private key is 32 bytes (64 hex digits); got {got} bytes",
+                   "私钥必须是 32 字节（64 个十六进制字符）；实际为 {got} 字节"),
+    "key.range": ("the number is not a private key of this curve (0 or too large)",
+                  "该数值不是这条曲线的私钥（为 0 或过大）"),
+    "key.not_pem": ("the text is not a PEM key written by .to_pem()",
+                    "这段文本不是由 .to_pem() 导出的 PEM 密钥"),
+    "key.not_point": ("the bytes are not a public key on this curve",
+                      "这些字节不是这条曲线上的公钥"),
+})

@@ -269,7 +269,7 @@ class BlockFormationModel:
         """Pick (or drop) a pending transaction, given by itself or its mempool position."""
         if isinstance(tx, int):
             if not 0 <= tx < len(self._mempool):
-                raise InputError("err.field_range", field="mempool index", low=0,
+                raise InputError("err.field_range", field="tx", low=0,
                                  high=len(self._mempool) - 1, got=tx)
             tx = self._mempool[tx]
         if tx not in self._mempool:

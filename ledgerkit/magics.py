@@ -35,10 +35,47 @@ from IPython.display import display
 
 from ledgerkit import __version__
 from ledgerkit.errors import LedgerError
-from ledgerkit.i18n import LANGUAGES, get_language, set_language, text
+from ledgerkit.i18n import (
+    LANGUAGES,
+    get_language,
+    language_code,
+    register_strings,
+    set_language,
+    text,
+)
 
 MAGIC_NAMES = ("ledgerkit", "blockformation", "consensus", "vouchers", "classroom")
 USAGE = "%ledgerkit lang en|zh   — switch the language of messages and widgets"
+
+register_strings({
+    "magic.usage": (USAGE, "%ledgerkit lang en|zh   — 切换提示信息和控件的语言（zh 为简体中文）"),
+})
+
+# The help of `%consensus?` and `%blockformation?` is built once, at import, before anyone
+# chooses a language: so it speaks both.
+HELP = {
+    "difficulty": "leading zero bits the hash of a new block must have (0 to 24) / "
+                  "新区块哈希须有的前导零比特数（0 到 24）",
+    "protocol": "the consensus protocol to watch / 要观察的共识协议",
+    "nodes": "number of nodes (default: 7 for PBFT, 5 for Raft; at most 16) / "
+             "节点数（默认：PBFT 为 7，Raft 为 5；最多 16）",
+    "faulty": "the last K nodes start faulty: crashed (PBFT) or stopped (Raft) / "
+              "最后 K 个节点开始时即故障：宕机（PBFT）或停止（Raft）",
+    "byzantine": "PBFT: how many of the faulty replicas lie instead of crashing / "
+                 "PBFT：故障副本中有几个说谎而不是宕机",
+    "seed": "seed for message order and timeouts / 消息顺序和超时的随机种子",
+    "lang": "switch the language first, as %%ledgerkit lang does / "
+            "先切换语言，与 %%ledgerkit lang 相同",
+}
+
+
+def usage() -> str:
+    """The `%ledgerkit` usage line in the current language.
+
+    >>> usage().startswith("%ledgerkit lang en|zh")
+    True
+    """
+    return text("magic.usage")
 
 # Shells we are loaded into -> the text/html formatters we replaced, to put back on unload.
 _loaded: dict[InteractiveShell, dict[type, Callable | None]] = {}
@@ -74,16 +111,19 @@ class LedgerkitMagics(Magics):
         language."""
         words = line.split()
         if not words:
-            print(f"ledgerkit {__version__} — {text('language')}: {get_language()}\n{USAGE}")
+            print(f"ledgerkit {__version__} — {text('language')}: {get_language()}\n{usage()}")
             return
-        if len(words) != 2 or words[0] != "lang" or words[1] not in LANGUAGES:
-            raise UsageError(USAGE)
-        set_language(words[1])
-        print(f"{text('language')}: {words[1]}")
+        if len(words) != 2 or words[0] != "lang":
+            raise UsageError(usage())
+        try:
+            set_language(language_code(words[1]))
+        except ValueError as refusal:
+            raise UsageError(f"{refusal}\n{usage()}") from None
+        print(f"{text('language')}: {get_language()}")
 
     @magic_arguments()
     @argument("--difficulty", type=int, default=16,
-              help="leading zero bits the hash of a new block must have (0 to 24)")
+              help=HELP["difficulty"])
     @line_magic
     def blockformation(self, line: str) -> None:
         """`%blockformation [--difficulty N]`: show the block formation widget."""
@@ -101,16 +141,13 @@ class LedgerkitMagics(Magics):
         display(widget)
 
     @magic_arguments()
-    @argument("protocol", choices=("pbft", "raft"), help="the consensus protocol to watch")
-    @argument("--nodes", type=int, default=None,
-              help="number of nodes (default: 7 for PBFT, 5 for Raft; at most 16)")
-    @argument("--faulty", type=int, default=0,
-              help="the last K nodes start faulty: crashed (PBFT) or stopped (Raft)")
-    @argument("--byzantine", type=int, default=0,
-              help="PBFT: how many of the faulty replicas lie instead of crashing")
-    @argument("--seed", type=int, default=0, help="seed for message order and timeouts")
+    @argument("protocol", choices=("pbft", "raft"), help=HELP["protocol"])
+    @argument("--nodes", type=int, default=None, help=HELP["nodes"])
+    @argument("--faulty", type=int, default=0, help=HELP["faulty"])
+    @argument("--byzantine", type=int, default=0, help=HELP["byzantine"])
+    @argument("--seed", type=int, default=0, help=HELP["seed"])
     @argument("--lang", choices=LANGUAGES, default=None,
-              help="switch the language first, as %%ledgerkit lang does")
+              help=HELP["lang"])
     @line_magic
     def consensus(self, line: str) -> None:
         """`%consensus pbft|raft [--nodes N] [--faulty K] ...`: show the node voting
@@ -134,7 +171,7 @@ class LedgerkitMagics(Magics):
 
     @magic_arguments()
     @argument("--lang", choices=LANGUAGES, default=None,
-              help="switch the language first, as %%ledgerkit lang does")
+              help=HELP["lang"])
     @line_magic
     def vouchers(self, line: str) -> None:
         """`%vouchers [--lang en|zh]`: show the voucher splitting widget with a ready-made

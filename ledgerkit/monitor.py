@@ -360,7 +360,8 @@ class Scenario:
 
     def __init__(self, name: str = "healthy", seed: int = 0) -> None:
         if name not in SCENARIOS:
-            raise InputError("monitor.err.scenario", got=name, choices=", ".join(SCENARIOS))
+            raise InputError("monitor.err.scenario", got=name,
+                             choices=", ".join(map(repr, SCENARIOS)))
         self.name = name
         self.seed = seed
         self.steps = 0

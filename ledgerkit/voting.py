@@ -53,7 +53,7 @@ from ledgerkit.consensus.pbft import (
 )
 from ledgerkit.consensus.raft import CANDIDATE, LEADER, Raft, RaftState
 from ledgerkit.errors import InputError
-from ledgerkit.i18n import text
+from ledgerkit.i18n import get_language, text
 
 PROTOCOLS = ("pbft", "raft")
 DEFAULT_NODES = {"pbft": 7, "raft": 5}
@@ -62,6 +62,10 @@ STOPPED = "stopped"  # a Raft node that was stopped by hand
 RAFT_KINDS = ("request-vote", "vote", "append-entries", "append-reply")
 # What the client asks for, one after another (short, so the picture stays readable).
 PAYMENTS = ("Alice pays Bob 10", "Bob pays Carol 5", "Carol pays Dave 3", "Dave pays Alice 2")
+# The same requests for a Chinese class. The names stay those of the block formation widget,
+# where learners type them as account names, so both widgets show the same four people.
+PAYMENTS_ZH = ("Alice 向 Bob 支付 10", "Bob 向 Carol 支付 5", "Carol 向 Dave 支付 3",
+               "Dave 向 Alice 支付 2")
 
 
 @dataclass(frozen=True)
@@ -328,7 +332,7 @@ class NodeVotingModel:
         'Node 1 timed out and starts an election for term 1.'
         """
         if not isinstance(self.engine, Raft):
-            raise InputError("nv.err.raft_only", command="time out")
+            raise InputError("nv.err.raft_only", command="time_out")
         step = self.engine.timeout(i)
         self.index = self.latest
         return step
@@ -432,7 +436,9 @@ class NodeVotingModel:
 
     # --- inside ----------------------------------------------------------------------
     def _next_payment(self) -> str:
-        value = PAYMENTS[self._requests % len(PAYMENTS)]
+        # A request is data the replicas agree on, so its words are fixed when it is made.
+        payments = PAYMENTS_ZH if get_language() == "zh" else PAYMENTS
+        value = payments[self._requests % len(payments)]
         self._requests += 1
         return value
 

@@ -38,13 +38,17 @@ from ledgerkit.contracts import ContractCall
 from ledgerkit.crypto import KeyPair
 from ledgerkit.errors import LedgerError
 from ledgerkit.finance.voucher import CreditVouchers, FrozenValues
-from ledgerkit.i18n import get_language, register_strings, text
+from ledgerkit.i18n import Phrase, get_language, register_strings, text
 
 CONTRACT = "CreditVouchers"
 VOTE_KINDS = (PREPARE, COMMIT)
 KEY_HOME = Path(os.environ.get("LEDGERKIT_HOME", Path.home() / ".ledgerkit")) / "classroom"
 
 register_strings({
+    "net.why.broken": ("an empty or broken answer", "回复为空或不完整"),
+    "net.why.refused": ("the connection was refused", "连接被拒绝"),
+    "net.why.timeout": ("it timed out", "连接超时"),
+    "net.why.other": ("`{reason}`", "`{reason}`"),
     "classroom.unreachable": (
         "The class ledger service at {url} does not answer ({detail}). Is the lecturer's "
         "service running, and is the address right?",
@@ -160,7 +164,7 @@ class HttpTransport:
                     return json.loads(raw)
                 except ValueError:  # cut off: the service stopped while answering
                     raise Unreachable("classroom.unreachable", url=self.url,
-                                      detail="an empty or broken answer") from None
+                                      detail=Phrase("net.why.broken")) from None
             except urllib.error.HTTPError as refusal:
                 try:
                     said = json.loads(refusal.read())
@@ -173,8 +177,18 @@ class HttpTransport:
                 again = isinstance(reason, ConnectionRefusedError) or method == "GET"
                 if not again or time.monotonic() > deadline:
                     raise Unreachable("classroom.unreachable", url=self.url,
-                                      detail=reason) from None
+                                      detail=_why_unreachable(reason)) from None
                 time.sleep(0.3)
+
+
+def _why_unreachable(reason: object) -> Phrase:
+    """The network's reason in the reader's language; the operating system's own words stay
+    as code, since they are what a lecturer would search for."""
+    if isinstance(reason, ConnectionRefusedError):
+        return Phrase("net.why.refused")
+    if isinstance(reason, TimeoutError):
+        return Phrase("net.why.timeout")
+    return Phrase("net.why.other", reason=reason)
 
 
 class LocalTransport:

@@ -27,13 +27,15 @@ from ledgerkit.consortium import GOVERNANCE, BlockSignature, ConsortiumChain, Me
 from ledgerkit.contracts import ContractCall, Event
 from ledgerkit.errors import LedgerError
 from ledgerkit.finance.voucher import CreditVouchers, Voucher
-from ledgerkit.i18n import register_strings
+from ledgerkit.i18n import Phrase, register_strings
 
 FORMAT = "ledgerkit-class-chain/1"
 EXPORT_KEYS = ("format", "code", "start", "contract", "max_depth", "members", "genesis",
                "blocks", "pending", "today", "attempts")
 
 register_strings({
+    "export.why.format": ("format is not {format}", "format 字段不是 {format}"),
+    "export.why.content": ("its content is damaged: `{problem}`", "内容已损坏：`{problem}`"),
     "classroom.record_mismatch": (
         "The record of block {height} does not match its calls: rebuilt {rebuilt}, recorded "
         "{recorded}. The file was changed; nothing was loaded.",
@@ -219,7 +221,7 @@ def load_export(source: str | Path | dict[str, Any]) -> ClassVouchers:
     data = source if isinstance(source, dict) else json.loads(Path(source).read_text(
         encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise LedgerError("classroom.bad_export", detail="format is not " + FORMAT)
+        raise LedgerError("classroom.bad_export", detail=Phrase("export.why.format", format=FORMAT))
     try:
         founders = [Member.from_args({**m, "public_key": bytes.fromhex(m["public_key"])})
                     for m in data["members"]]
@@ -230,5 +232,6 @@ def load_export(source: str | Path | dict[str, Any]) -> ClassVouchers:
                    for p in data["pending"]]
         replay(chain, blocks, pending, data["max_depth"], date.fromisoformat(data["today"]))
     except (KeyError, TypeError, ValueError) as problem:
-        raise LedgerError("classroom.bad_export", detail=repr(problem)) from None
+        raise LedgerError("classroom.bad_export",
+                          detail=Phrase("export.why.content", problem=repr(problem))) from None
     return ClassVouchers(chain, data["contract"])

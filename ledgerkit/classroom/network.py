@@ -464,7 +464,7 @@ class ClassNetwork:
     def _act(self, student: Student, envelope: Envelope) -> dict[str, Any]:
         raw = envelope.body.get("call")
         if not isinstance(raw, str):
-            raise BadMessage("classroom.bad_message", detail="body.call must be text")
+            raise BadMessage("classroom.bad_message", detail=Phrase("msg.why.call"))
         call = ContractCall.parse(raw.encode())
         if call.sender != envelope.sender:
             raise Forged("classroom.not_your_call", signer=call.sender[:10] + "…",

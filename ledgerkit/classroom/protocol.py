@@ -33,13 +33,29 @@ from typing import Any
 
 from ledgerkit.crypto import CURVES, KeyPair, address_of, verify
 from ledgerkit.errors import LedgerError
-from ledgerkit.i18n import register_strings
+from ledgerkit.i18n import Labels, Phrase, register_strings
 
 VERSION = 1
 REPLAY_WINDOW_S = 300  # a message older (or newer) than this is refused: its nonce is gone
 MESSAGE_KINDS = ("join", "act", "vote", "read")
 
 register_strings({
+    # why a message is not well formed (filling classroom.bad_message's {detail})
+    "msg.why.json": ("not JSON", "不是 JSON"),
+    "msg.why.object": ("a JSON object is needed", "需要一个 JSON 对象"),
+    "msg.why.fields": ("fields missing {missing}, unexpected {extra}",
+                       "缺少字段 {missing}，多出字段 {extra}"),
+    "msg.why.v": ("v must be 1", "v 必须为 1"),
+    "msg.why.kind": ("kind must be one of {choices}", "kind 必须是 {choices} 之一"),
+    "msg.why.sender": ("sender must be a 40-digit hex address",
+                       "sender 必须是 40 位十六进制地址"),
+    "msg.why.curve": ("curve must be one of {choices}", "curve 必须是 {choices} 之一"),
+    "msg.why.time": ("time must be whole seconds", "time 必须是整数秒"),
+    "msg.why.nonce": ("nonce must be 32 hex digits", "nonce 必须是 32 位十六进制数"),
+    "msg.why.body": ("body must be a JSON object", "body 必须是 JSON 对象"),
+    "msg.why.hex": ("public_key and signature must be hex",
+                    "`public_key` 和 `signature` 必须是十六进制"),
+    "msg.why.call": ("body.call must be text", "body.call 必须是文本"),
     "classroom.bad_message": (
         "This is not a well-formed classroom message: {detail}. Send it with the classroom "
         "client (%classroom join CODE), which signs every message for you.",
@@ -156,32 +172,34 @@ class Envelope:
         """
         try:
             data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as problem:
-            raise BadMessage("classroom.bad_message", detail=f"not JSON ({problem})") from None
+        except (ValueError, UnicodeDecodeError):
+            raise BadMessage("classroom.bad_message", detail=Phrase("msg.why.json")) from None
         if not isinstance(data, dict):
-            raise BadMessage("classroom.bad_message", detail="a JSON object is needed")
+            raise BadMessage("classroom.bad_message", detail=Phrase("msg.why.object"))
         expected = {"v", "kind", "sender", "public_key", "curve", "time", "nonce", "body",
                     "signature"}
         if set(data) != expected:
             missing = sorted(expected - set(data))
             extra = sorted(set(data) - expected)
             raise BadMessage("classroom.bad_message",
-                             detail=f"fields missing {missing}, unexpected {extra}")
+                             detail=Phrase("msg.why.fields", missing=missing, extra=extra))
         problems = [
-            "v must be 1" if data["v"] != VERSION else "",
-            f"kind must be one of {', '.join(MESSAGE_KINDS)}"
-            if data["kind"] not in MESSAGE_KINDS else "",
-            "sender must be a 40-digit hex address" if not _is_hex(data["sender"], 40) else "",
-            f"curve must be one of {', '.join(CURVES)}" if data["curve"] not in CURVES else "",
-            "time must be whole seconds" if isinstance(data["time"], bool)
-            or not isinstance(data["time"], int) else "",
-            "nonce must be 32 hex digits" if not _is_hex(data["nonce"], 32) else "",
-            "body must be a JSON object" if not isinstance(data["body"], dict) else "",
-            "public_key and signature must be hex" if not (
-                _is_hex(data["public_key"]) and _is_hex(data["signature"])) else "",
+            Phrase("msg.why.v") if data["v"] != VERSION else None,
+            Phrase("msg.why.kind", choices=", ".join(MESSAGE_KINDS))
+            if data["kind"] not in MESSAGE_KINDS else None,
+            Phrase("msg.why.sender") if not _is_hex(data["sender"], 40) else None,
+            Phrase("msg.why.curve", choices=", ".join(CURVES))
+            if data["curve"] not in CURVES else None,
+            Phrase("msg.why.time") if isinstance(data["time"], bool)
+            or not isinstance(data["time"], int) else None,
+            Phrase("msg.why.nonce") if not _is_hex(data["nonce"], 32) else None,
+            Phrase("msg.why.body") if not isinstance(data["body"], dict) else None,
+            Phrase("msg.why.hex") if not (
+                _is_hex(data["public_key"]) and _is_hex(data["signature"])) else None,
         ]
         if any(problems):
-            raise BadMessage("classroom.bad_message", detail="; ".join(p for p in problems if p))
+            raise BadMessage("classroom.bad_message",
+                             detail=Labels((p for p in problems if p), joiners=("; ", "；")))
         return cls(data["kind"], data["sender"], bytes.fromhex(data["public_key"]),
                    data["curve"], data["time"], data["nonce"], data["body"],
                    bytes.fromhex(data["signature"]))

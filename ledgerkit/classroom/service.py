@@ -45,7 +45,7 @@ from ledgerkit.classroom.network import ClassNetwork, ClassSettings
 from ledgerkit.classroom.protocol import ClassroomError, bilingual
 from ledgerkit.classroom.store import Store
 from ledgerkit.errors import LedgerError
-from ledgerkit.i18n import register_strings
+from ledgerkit.i18n import Phrase, register_strings
 
 MAX_BODY = 256 * 1024  # a message is a few kB; anything bigger is refused unread
 MAX_WAIT_S = 25.0  # a long poll returns after this long even if nothing happened
@@ -283,10 +283,10 @@ class LecturerHandler(Handler):
             await self.lecturer()
             try:
                 command = json.loads(self.request.body or b"{}")
-            except ValueError as problem:
-                raise ClassroomError("classroom.bad_json", detail=problem) from None
+            except ValueError:
+                raise ClassroomError("classroom.bad_json", detail=Phrase("msg.why.json")) from None
             if not isinstance(command, dict):
-                raise ClassroomError("classroom.bad_json", detail="an object is needed")
+                raise ClassroomError("classroom.bad_json", detail=Phrase("msg.why.object"))
             op = command.pop("op", "")
             said = self.network.lecturer(op, **command)
         except LedgerError as refusal:

@@ -24,7 +24,7 @@ import io
 import ipywidgets as widgets
 from IPython.display import display
 
-from ledgerkit.i18n import register_strings, text
+from ledgerkit.i18n import STRINGS, register_strings, text
 from ledgerkit.monitor import SCENARIOS, Alert, Metrics, Scenario
 from ledgerkit.progress import under_nbgrader
 
@@ -39,9 +39,9 @@ register_strings({
     "monitor.ui.steps": ("step {steps}", "第 {steps} 步"),
     "monitor.ui.blocks": ("blocks / entries", "区块 / 条目"),
     "monitor.ui.interval": ("block interval", "出块间隔"),
-    "monitor.ui.tps": ("throughput (TPS)", "吞吐量 (TPS)"),
+    "monitor.ui.tps": ("throughput (TPS)", "吞吐量（TPS）"),
     "monitor.ui.forks": ("forks", "分叉"),
-    "monitor.ui.propagation": ("propagation (50%)", "传播时间 (50%)"),
+    "monitor.ui.propagation": ("propagation (50%)", "传播时间（50%）"),
     "monitor.ui.alive": ("nodes alive", "存活节点"),
     "monitor.ui.messages": ("messages", "消息数"),
     "monitor.ui.no_alerts": ("No alerts: all quiet.", "无告警：一切正常。"),
@@ -49,6 +49,13 @@ register_strings({
     "monitor.ui.chart_phases": ("Messages per phase", "各阶段消息数"),
     "monitor.ui.chart_forks": ("Forks over steps", "分叉数随步数变化"),
     "monitor.ui.chart_step": ("step", "步"),
+    "monitor.ui.seconds": ("s", "秒"),
+    # the scenarios by name, as the drop-down and the title show them
+    "monitor.scenario.healthy": ("healthy", "正常运行"),
+    "monitor.scenario.stalled": ("stalled", "节点停顿"),
+    "monitor.scenario.partition": ("partition", "网络分区"),
+    "monitor.scenario.fork_storm": ("fork_storm", "分叉风暴"),
+    "monitor.scenario.byzantine": ("byzantine", "拜占庭节点"),
 })
 
 
@@ -61,10 +68,12 @@ def tiles_html(metrics: Metrics, steps: int) -> str:
     alive = sum(metrics.alive.values())
     values = [
         ("monitor.ui.blocks", str(metrics.blocks), True),
-        ("monitor.ui.interval", _number(metrics.block_interval_s, "s"), True),
+        ("monitor.ui.interval", _number(metrics.block_interval_s, text("monitor.ui.seconds")),
+         True),
         ("monitor.ui.tps", _number(metrics.tps, ""), True),
         ("monitor.ui.forks", str(metrics.forks), metrics.forks == 0),
-        ("monitor.ui.propagation", _number(metrics.propagation_s, "s"), True),
+        ("monitor.ui.propagation", _number(metrics.propagation_s, text("monitor.ui.seconds")),
+         True),
         ("monitor.ui.alive", f"{alive} / {len(metrics.alive)}", alive == len(metrics.alive)),
         ("monitor.ui.messages", str(sum(metrics.messages.values())), True),
     ]
@@ -90,6 +99,15 @@ def alerts_html(alerts: list[Alert]) -> str:
     items = "".join(f'<li class="lk-mon-alert lk-mon-{a.kind}">⚠ {html.escape(a.message())}</li>'
                     for a in alerts)
     return f'<ul style="color:#b42318;margin:4px 0">{items}</ul>'
+
+
+def scenario_options() -> tuple[tuple[str, str], ...]:
+    """The drop-down's (label, scenario) pairs in the current language.
+
+    >>> scenario_options()[0]
+    ('healthy', 'healthy')
+    """
+    return tuple((text(f"monitor.scenario.{name}"), name) for name in SCENARIOS)
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -125,7 +143,11 @@ def chart_png(scenario: Scenario) -> bytes:
         right.set_xlabel(text("monitor.ui.chart_step"), fontfamily=fonts)
     else:
         phases = list(now.messages)[::-1]  # in the order first seen, the first on top
-        right.barh(phases, [now.messages[p] for p in phases], color="#7a5af8")
+        # The node voting widget's names for the messages, so both speak the same words.
+        labels = [text(f"nv.kind.{p}") if f"nv.kind.{p}" in STRINGS else p for p in phases]
+        right.barh(labels, [now.messages[p] for p in phases], color="#7a5af8")
+        for label in right.get_yticklabels():
+            label.set_fontfamily(fonts)
         right.set_title(text("monitor.ui.chart_phases"), fontfamily=fonts)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=80)
@@ -147,7 +169,7 @@ class MonitorDashboard:
         self.seed = seed
         self._updating = False
         self.title = widgets.HTML()
-        self.choice = widgets.Dropdown(options=list(SCENARIOS), value=scenario)
+        self.choice = widgets.Dropdown(options=scenario_options(), value=scenario)
         self.step_button = widgets.Button(icon="step-forward", button_style="primary")
         self.play = widgets.Play(value=0, min=0, max=10**9, interval=PLAY_INTERVAL_MS,
                                  show_repeat=False)
@@ -189,9 +211,17 @@ class MonitorDashboard:
     def refresh(self) -> None:
         """Redraw tiles, alerts and charts from the scenario, in the current language."""
         self.title.value = (f"<b style='font-size:16px'>{html.escape(text('monitor.ui.title'))}"
-                            f" · {html.escape(self.scenario.name)}</b>")
+                            f" · {html.escape(text('monitor.scenario.' + self.scenario.name))}"
+                            "</b>")
         self.step_button.description = text("monitor.ui.step")
         self.choice.description = text("monitor.ui.scenario")
+        if self.choice.options != scenario_options():  # the language was switched
+            self._updating = True
+            try:
+                value = self.choice.value
+                self.choice.options, self.choice.value = scenario_options(), value
+            finally:
+                self._updating = False
         self.tiles.value = tiles_html(self.metrics, self.scenario.steps)
         self.alert_box.value = alerts_html(self.alerts)
         png = base64.b64encode(chart_png(self.scenario)).decode("ascii")
@@ -207,6 +237,8 @@ class MonitorDashboard:
             self.play.playing = False
 
     def _on_choice(self, change: dict) -> None:
+        if self._updating or change["new"] is None:
+            return
         self.play.playing = False
         self.scenario = Scenario(change["new"], seed=self.seed)
         self.refresh()

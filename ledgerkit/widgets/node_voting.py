@@ -37,6 +37,8 @@ from ledgerkit.progress import under_nbgrader
 from ledgerkit.voting import NodeVotingModel
 from ledgerkit.widgets.block_formation import language_toggle, lk, tagged
 
+# How the papers spell the two protocols (Castro & Liskov 1999; Ongaro & Ousterhout 2014).
+PROTOCOL_NAMES = {"pbft": "PBFT", "raft": "Raft"}
 PLAY_INTERVAL_MS = 900  # one step per beat: slow enough to read the counters change
 ICONS = {None: "server", "crashed": "power-off", "stopped": "power-off",
          "byzantine": "user-secret"}
@@ -172,7 +174,7 @@ class NodeVoting:
         protocol = self.model.protocol
         self.language.value = get_language()  # %ledgerkit lang may have switched it
         self.title.value = lk(f"<b style='font-size:16px'>{text('nv.title')} · "
-                               f"{protocol.upper()}</b> — "
+                               f"{PROTOCOL_NAMES[protocol]}</b> — "
                                f"{html.escape(text('nv.intro.' + protocol))}")
         self.click_hint.value = lk(f'<div class="lk-nv-hint">'
                                     f"{html.escape(text('nv.click_hint.' + protocol))}</div>")
