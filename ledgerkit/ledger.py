@@ -1,9 +1,11 @@
 """Signed transactions and an account ledger (交易与账本).
 
-The ledger uses the account model (账户模型): each address has a balance and a nonce
-(序号), the number of transactions it has sent. A transaction must carry the sender's next
-nonce, so replaying an old one or spending the same money twice is refused. Every check runs
-before anything changes: a refused transaction leaves every balance as it was.
+The ledger uses the account model (账户模型), as Ethereum does: each address has a balance
+and a nonce (序号), the number of transactions it has sent. A transaction must carry the
+sender's next nonce, so replaying an old one or spending the same money twice is refused.
+Every check runs before anything changes: a refused transaction leaves every balance as it
+was. Bitcoin has no accounts and no account nonce: it spends unspent transaction outputs
+(UTXO), and a double spend is a second spend of an output; see `ledgerkit.utxo`.
 
 >>> from ledgerkit.crypto import KeyPair
 >>> alice, bob = KeyPair.from_seed("alice"), KeyPair.from_seed("bob")

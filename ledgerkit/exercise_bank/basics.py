@@ -1,5 +1,5 @@
 """Exercises of the basics chapter (链基础), notebooks 01–04: hashing, keys and signatures,
-blocks and mining, Merkle trees and transactions.
+blocks and mining, Merkle trees and transactions (account model and Bitcoin's UTXO model).
 
 The data the notebooks hand out (messages, headers, txids) lives here too, so a notebook and
 the reference solution always talk about the same bytes.
@@ -30,6 +30,8 @@ from ledgerkit.exercise_bank._answers import (
 from ledgerkit.exercises import Bilingual, exercise
 from ledgerkit.ledger import Transaction
 from ledgerkit.merkle import merkle_proof, merkle_root
+from ledgerkit.utxo import SATOSHIS_PER_BTC, OutPoint, UtxoLedger, block_subsidy
+from ledgerkit.utxo import Transaction as UtxoTransaction
 
 # --- shared hints -----------------------------------------------------------------------
 
@@ -976,8 +978,10 @@ def _bobs_balance() -> int:
     reference=_bobs_balance,
     wrong_answers=(20, 50, 25, 5, 0, "70 coins"),
     why=(
-        "Bob mined block 2, so its coinbase pays him the 50-coin reward, plus Alice's 20.",
-        "区块 2 是 Bob 挖出的，所以其中的 coinbase 付给他 50 个币的奖励，再加上 Alice 付的 20。",
+        "Bob mined block 2, so its coinbase pays him the teaching chain's fixed 50-coin "
+        "reward, plus Alice's 20.",
+        "区块 2 是 Bob 挖出的，所以其中的 coinbase 付给他教学链固定的 50 个币奖励，"
+        "再加上 Alice 付的 20。",
     ),
 )
 def _balance_after_block(answer: Any) -> Bilingual | None:
@@ -1012,4 +1016,120 @@ def _balance_after_block(answer: Any) -> Bilingual | None:
         "Add up everything paid to Bob's address in both blocks; chain.ledger.balance(...) "
         "tells you.",
         "把两个区块中付给 Bob 地址的钱全部加起来；chain.ledger.balance(...) 可以告诉你。",
+    )
+
+
+# --- the UTXO model: how Bitcoin stops a double spend (UTXO 模型) ----------------------
+
+def _utxo_second_spend_error() -> str:
+    """Alice's 50-coin coinbase output pays Bob; then she signs the same output to Carol."""
+    alice, bob, carol = (KeyPair.from_seed(name) for name in ("alice", "bob", "carol"))
+    book = UtxoLedger()
+    mint = UtxoTransaction.coinbase(alice.address, 50, height=0)
+    book.apply_block([mint], subsidy=50)
+    coin = OutPoint(mint.txid(), 0)
+    book.apply(UtxoTransaction.create(alice, [coin], [(bob.address, 30), (alice.address, 20)]))
+    try:
+        book.apply(UtxoTransaction.create(alice, [coin], [(carol.address, 30),
+                                                         (alice.address, 20)]))
+    except LedgerError as refusal:
+        return type(refusal).__name__
+    return ""
+
+
+@exercise(
+    "basics.utxo.1",
+    reference=_utxo_second_spend_error,
+    wrong_answers=("ReplayError", "InsufficientFunds", "BadSignature", "UnknownOutput",
+                   "InvalidTransaction", None),
+    why=(
+        "DoubleSpend: the output was taken out of the UTXO set when Bob was paid, so the "
+        "second transaction has nothing left to spend. Bitcoin needs no account nonce for this.",
+        "DoubleSpend（双花）：付给 Bob 时这个输出已从 UTXO 集合中移除，第二笔交易已无可花之物。"
+        "比特币做到这一点不需要账户序号。",
+    ),
+)
+def _utxo_error_class(answer: Any) -> Bilingual | None:
+    given = word(answer)
+    if not given:
+        return (
+            'Give the class name in quotes, e.g. "MiningError".',
+            '请给出带引号的类名，例如 "MiningError"。',
+        )
+    if given == _utxo_second_spend_error().lower():
+        return None
+    if given == "replayerror":
+        return (
+            "A UTXO transaction carries no nonce at all. What happened to the output Alice "
+            "spends, when Bob was paid?",
+            "UTXO 交易根本不带序号。付款给 Bob 时，Alice 花掉的那个输出怎么样了？",
+        )
+    if given == "insufficientfunds":
+        return (
+            "The outputs (50) do not exceed the input (50). The problem is the input itself.",
+            "输出合计（50）并未超过输入（50）。问题出在输入本身。",
+        )
+    if given == "badsignature":
+        return (
+            "Alice owns the output and signed with her own key, so the signature is fine.",
+            "这个输出属于 Alice，她用自己的私钥签名，签名没有问题。",
+        )
+    if given == "unknownoutput":
+        return (
+            "The output did exist: Alice's coinbase created it. It is no longer unspent.",
+            "这个输出确实存在过：Alice 的 coinbase 创建了它。只是它已不再是未花费的。",
+        )
+    if given in ("ledgererror", "invalidtransaction"):
+        return (
+            "That is a parent class; name the exact class: type(err).__name__.",
+            "这是父类；请给出确切的类名：type(err).__name__。",
+        )
+    return (
+        "Run the second payment inside try/except LedgerError and print "
+        "type(err).__name__.",
+        "把第二笔付款放进 try/except LedgerError 中运行，并打印 type(err).__name__。",
+    )
+
+
+HALVING_HEIGHT = 840_000  # the fourth halving, 20 April 2024
+
+
+@exercise(
+    "basics.utxo.2",
+    reference=lambda: block_subsidy(HALVING_HEIGHT) / SATOSHIS_PER_BTC,
+    wrong_answers=(50, 6.25, 1.5625, block_subsidy(HALVING_HEIGHT), "3.125", None),
+    why=(
+        "840,000 // 210,000 = 4 halvings: 50 → 25 → 12.5 → 6.25 → 3.125 BTC, the subsidy "
+        "since April 2024. The miner also collects the block's fees.",
+        "840,000 // 210,000 = 4 次减半：50 → 25 → 12.5 → 6.25 → 3.125 BTC，"
+        "这是 2024 年 4 月以来的区块补贴。矿工另外还收取区块内交易的手续费。",
+    ),
+)
+def _subsidy_at_840000(answer: Any) -> Bilingual | None:
+    if isinstance(answer, (bool, str)) or not isinstance(answer, (int, float)):
+        return (
+            "Give a number of bitcoins, e.g. 12.5 (not text).",
+            "请给出比特币数量，例如 12.5（不要写成文本）。",
+        )
+    if answer == block_subsidy(HALVING_HEIGHT) / SATOSHIS_PER_BTC:
+        return None
+    if answer == block_subsidy(HALVING_HEIGHT):
+        return (
+            "That is in satoshis; divide by 100,000,000 to get bitcoins.",
+            "这是以聪为单位的数；除以 100,000,000 得到比特币。",
+        )
+    if answer == 50:
+        return (
+            "50 BTC was the subsidy of the first 210,000 blocks only; it halves every "
+            "210,000 blocks.",
+            "50 BTC 只是最初 210,000 个区块的补贴；此后每 210,000 个区块减半一次。",
+        )
+    if answer in (6.25, 12.5, 25):
+        return (
+            "Count the halvings: 840,000 // 210,000.",
+            "数一数减半次数：840,000 // 210,000。",
+        )
+    return (
+        "Halve 50 once per 210,000 blocks: block_subsidy(840_000) / 100_000_000.",
+        "每 210,000 个区块把 50 减半一次：block_subsidy(840_000) / 100_000_000。",
     )

@@ -371,3 +371,52 @@ def _leader_after_partition(answer: Any) -> Bilingual | None:
         "partition, or ask raft.leader.",
         "该节点不是领导者。请在分区之后打印每个节点的 role 和 current_term，或查看 raft.leader。",
     )
+
+
+# === proof of stake: the proposer lottery (权益证明) ========================================
+
+# Since Pectra (May 2025) one validator may hold up to 2,048 ETH: Dora runs one validator
+# with 128 ETH, twelve solo stakers run one 32-ETH validator each.
+POS_STAKES = {"Dora": 128, **{f"solo{n}": 32 for n in range(1, 13)}}
+POS_SLOTS = 3_200
+POS_SEED = 2022
+
+
+def _dora_share() -> float:
+    return POS_STAKES["Dora"] / sum(POS_STAKES.values())
+
+
+@exercise(
+    "basics.consensus.6",
+    reference=_dora_share,
+    wrong_answers=(1 / len(POS_STAKES), 25, 0.5, 128, "0.25", None),
+    why=(
+        "Proposers are drawn with probability stake ÷ total stake: 128 / 512 = 0.25. Weight "
+        "counts, not heads — the simulated count comes out close to a quarter of the slots.",
+        "提议者被抽中的概率是 质押 ÷ 总质押：128 / 512 = 0.25。算的是权重而不是人数——"
+        "模拟得到的次数也接近全部时隙的四分之一。",
+    ),
+)
+def _stake_share(answer: Any) -> Bilingual | None:
+    if isinstance(answer, (bool, str)) or not isinstance(answer, (int, float, Decimal)):
+        return (
+            "Give a share as a number between 0 and 1, e.g. 0.1 (not text).",
+            "请给出 0 到 1 之间的比例数字，例如 0.1（不要写成文本）。",
+        )
+    given = float(answer)
+    if math.isclose(given, _dora_share()):
+        return None
+    if math.isclose(given, 1 / len(POS_STAKES)):
+        return (
+            "That counts validators, one each. The lottery weighs each validator by its stake.",
+            "这是按验证者个数算的，每个一票。抽签按每个验证者的质押加权。",
+        )
+    if math.isclose(given, 100 * _dora_share()):
+        return (
+            "That is a percentage; give the share between 0 and 1.",
+            "这是百分数；请给出 0 到 1 之间的比例。",
+        )
+    return (
+        "Divide Dora's stake by the total stake: POS_STAKES['Dora'] / sum(POS_STAKES.values()).",
+        "用 Dora 的质押除以总质押：POS_STAKES['Dora'] / sum(POS_STAKES.values())。",
+    )

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import hmac
 from decimal import Decimal
 from typing import Any
 
@@ -36,13 +38,21 @@ register_strings({
 
 # --- the consortium and its first contract ------------------------------------------------
 
+# The member banks' shared secret for invoice fingerprints. A real consortium draws it at
+# random and hands it to members off-chain; a fixed key gives every learner the same hashes.
+MEMBER_KEY = b"trade-documents key shared by the member banks"
+
 
 def founders() -> list[Member]:
     """The founding members of the notebook's trade-finance consortium (联盟).
 
     Three banks run the consensus nodes and form the committee (River Bank weighs 2 and is
     also the operator); Tea House (a core enterprise, 核心企业) keeps an observer node; Leaf
-    Farm (a supplier, 供应商) runs no node; the central bank branch is the regulator.
+    Farm (a supplier, 供应商) runs no node. The regulator is the local office of the
+    National Financial Regulatory Administration (国家金融监督管理总局派出机构, NFRA, since May
+    2023), which supervises banks' lending; the PBoC keeps monetary policy, payments and credit
+    reporting. Three consensus nodes tolerate no fault under PBFT (n ≥ 3f + 1 gives f = 0):
+    the notebook has the committee vote a fourth bank in, which makes f = 1.
 
     >>> [member.name for member in founders()][:3]
     ['river_bank', 'harbour_bank', 'east_bank']
@@ -53,19 +63,23 @@ def founders() -> list[Member]:
         Member("east_bank", node_kind="consensus", roles={"committee"}),
         Member("tea_house", node_kind="observer", roles={"business"}),
         Member("leaf_farm", roles={"business"}),
-        Member("pboc_branch", node_kind="observer", roles={"regulator"}),
+        Member("nfra_office", node_kind="observer", roles={"regulator"}),
     ]
 
 
-def invoice_key(invoice_no: str, debtor: str, amount: Decimal) -> str:
-    """The registry's key for an invoice: SHA-256 of number, debtor and amount, in hex.
+def invoice_key(invoice_no: str, debtor: str, amount: Decimal, key: bytes = MEMBER_KEY) -> str:
+    """The registry's key for an invoice: HMAC-SHA256 of number, debtor and amount under the
+    key the member banks share, in hex.
 
-    Only this fingerprint goes on the chain; the invoice itself stays with its owners.
+    A plain SHA-256 would not hide the invoice: number, debtor and amount are easy to guess,
+    and anyone can hash a guess and compare. With a keyed hash (HMAC, RFC 2104) only key
+    holders can test guesses — but every member bank holding the key still can.
 
     >>> invoice_key("INV-101", "Tea House", Decimal("300000.00"))[:16]
-    '2fa209132f6a16ea'
+    '3845ae849b0e3bcf'
     """
-    return sha256(f"{invoice_no}|{debtor}|{amount}".encode()).hex()
+    message = f"{invoice_no}|{debtor}|{amount}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 class TradeDocuments(Contract):
@@ -130,7 +144,7 @@ def _names(answer: Any) -> set[str] | None:
     reference=_business_users,
     wrong_answers=(
         [member.name for member in founders()],
-        ["tea_house", "leaf_farm", "pboc_branch"],
+        ["tea_house", "leaf_farm", "nfra_office"],
         ["tea_house", "leaf_farm", "river_bank"],
         ["tea_house"],
         ["river_bank", "harbour_bank", "east_bank"],
@@ -164,7 +178,7 @@ def _who_may_register(answer: Any) -> Bilingual | None:
             "Use the member names exactly as the chain knows them: sorted(chain.members).",
             "请使用链上登记的成员名字：sorted(chain.members)。",
         )
-    if "pboc_branch" in given:
+    if "nfra_office" in given:
         return (
             "The regulator may read everything, but reading is not calling: which roles does "
             "register list?",
@@ -426,4 +440,58 @@ def _tamper_reason(answer: Any) -> Bilingual | None:
     return (
         "Run the tampering in the cell and print chain.find_tampering().reason.",
         "在单元格中执行篡改，然后打印 chain.find_tampering().reason。",
+    )
+
+
+# === 5 a plain hash hides nothing that can be guessed ===========================================
+
+# Tea House numbers its invoices INV-100 to INV-199 and bills round amounts: whole 10,000s
+# of yuan up to 500,000. A registry that stored plain SHA-256 fingerprints shows this one.
+GUESS_NUMBERS = tuple(f"INV-{n}" for n in range(100, 200))
+GUESS_AMOUNTS = tuple(Decimal(f"{10_000 * k}.00") for k in range(1, 51))
+_SECRET_INVOICE = ("INV-173", "Tea House", Decimal("240000.00"))
+PLAIN_FINGERPRINT = sha256("{}|{}|{}".format(*_SECRET_INVOICE).encode()).hex()
+
+
+def _guess_the_invoice() -> str:
+    for number in GUESS_NUMBERS:
+        for amount in GUESS_AMOUNTS:
+            if sha256(f"{number}|Tea House|{amount}".encode()).hex() == PLAIN_FINGERPRINT:
+                return number
+    return ""
+
+
+@exercise(
+    "basics.contracts.5",
+    reference=_guess_the_invoice,
+    wrong_answers=("INV-101", "INV-100", "240000.00", PLAIN_FINGERPRINT, None),
+    why=(
+        "5,000 guesses undo a plain SHA-256: a hash hides only what cannot be guessed. A keyed "
+        "hash (HMAC) stops outsiders, yet every holder of the key can still run this search.",
+        "5,000 次猜测就能破解普通 SHA-256：哈希只能隐藏猜不到的内容。带密钥的哈希（HMAC）能挡住"
+        "外人，但每个持有密钥的成员仍然可以这样搜索。",
+    ),
+)
+def _guessed_number(answer: Any) -> Bilingual | None:
+    given = word(answer)
+    if given is None:
+        return _NOT_TEXT
+    if given == _guess_the_invoice().lower():
+        return None
+    if given == PLAIN_FINGERPRINT:
+        return (
+            "That is the fingerprint itself; give the invoice number it hides, e.g. "
+            '"INV-150".',
+            '这是指纹本身；请给出它隐藏的发票号，例如 "INV-150"。',
+        )
+    if not given.startswith("inv-"):
+        return (
+            'Give an invoice number as text, e.g. "INV-150".',
+            '请给出文本形式的发票号，例如 "INV-150"。',
+        )
+    return (
+        "Hash every candidate f\"{number}|Tea House|{amount}\" with sha256(...).hex() and "
+        "compare it with PLAIN_FINGERPRINT: two loops, 5,000 tries.",
+        "用 sha256(...).hex() 对每个候选 f\"{number}|Tea House|{amount}\" 求哈希，"
+        "与 PLAIN_FINGERPRINT 比较：两层循环，共 5,000 次尝试。",
     )

@@ -631,12 +631,15 @@ def _daves_balance_after_block_6() -> int:
     "lab01.spend.1",
     reference=_double_spend_error,
     wrong_answers=("InsufficientFunds", "BadSignature", "LedgerError", "InvalidTransaction",
-                   None),
+                   "DoubleSpend", None),
     why=(
         "Both payments carry Dave's nonce 0. The first uses it up, so the second is a replay "
-        "of a used nonce: a double spend, refused before any mining.",
+        "of a used nonce: a double spend, refused before any mining. That is the rule of an "
+        "account ledger like this one (and Ethereum); Bitcoin has no nonce and refuses a "
+        "second spend of an output already spent (UTXO, notebook 04).",
         "两笔付款都带着 Dave 的序号 0。第一笔用掉了它，第二笔就是重复使用已用过的序号："
-        "这是双花，在挖矿之前就被拒绝。",
+        "这是双花，在挖矿之前就被拒绝。这是账户模型账本（本链与以太坊）的规则；比特币没有序号，"
+        "它拒绝的是对已花费输出的第二次花费（UTXO，见 notebook 04）。",
     ),
 )
 def _double_spend_class(answer: Any) -> Bilingual | None:
@@ -658,6 +661,13 @@ def _double_spend_class(answer: Any) -> Bilingual | None:
         return (
             "That is a parent class; name the exact class: type(err).__name__.",
             "这是父类；请给出确切的类名：type(err).__name__。",
+        )
+    if given == "doublespend":
+        return (
+            "DoubleSpend is the UTXO ledger's error (Bitcoin's model). This chain keeps "
+            "accounts with nonces: which rule about nonces does the second payment break?",
+            "DoubleSpend 是 UTXO 账本（比特币的模型）的错误。本链是带序号的账户模型："
+            "第二笔付款违反了关于序号的哪条规则？",
         )
     return (
         "Run the cell of Part 5 and print type(err).__name__.",

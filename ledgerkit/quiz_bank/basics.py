@@ -5,7 +5,7 @@ consensus and consortium chains.
 (8, 'single')
 """
 
-from ledgerkit.quiz import Reread, multiple, number, single, word
+from ledgerkit.quiz import Reread, multiple, number, single
 
 TITLE = ("Basics", "链基础")
 
@@ -88,18 +88,26 @@ QUESTIONS = [
          "每层一个兄弟哈希：100 → 50 → 25 → 13 → 7 → 4 → 2 → 1 共七层，约为 log₂(100)。"),
         Reread(MERKLE, "2. Merkle proofs: show one payment, not the whole block"),
     ),
-    word(
+    single(
         "q6",
-        ("Every transaction carries a count of the transactions its sender sent before: 0, 1, "
-         "2, … each used exactly once. That is why the same signed payment cannot be spent "
-         "twice. What is this count called?",
-         "每笔交易都带有一个计数：付款人此前发出过多少笔交易，0、1、2……每个只能用一次。"
-         "正因如此，同一笔已签名的付款不能花两次。这个计数叫什么？"),
-        ["nonce", "account nonce", "the account nonce", "序号", "账户序号"],
-        ("The account nonce (序号): a double spend or a replay reuses a nonce that is already "
-         "used up, so the ledger refuses it.",
-         "账户序号：双花或重放会重复使用已经用过的序号，所以账本拒绝它。"),
-        Reread(MERKLE, "3. Signed transactions and the account nonce"),
+        ("In Bitcoin, what stops Alice from spending the same coins twice?",
+         "在比特币中，是什么阻止 Alice 把同一笔币花两次？"),
+        [("Each transaction carries Alice's account nonce, and a used nonce is refused.",
+          "每笔交易都带有 Alice 的账户序号，用过的序号会被拒绝。"),
+         ("Each transaction spends specific unspent outputs, and an output can be spent only "
+          "once: a second spend finds it gone from the UTXO set.",
+          "每笔交易花费的是特定的未花费输出，一个输出只能花一次：第二次花费时它已不在 UTXO "
+          "集合中。"),
+         ("Her signature can be used only once.", "她的签名只能使用一次。"),
+         ("A bank checks Alice's balance before each payment.",
+          "每次付款前由银行检查 Alice 的余额。")],
+        "B",
+        ("Bitcoin has no accounts and no account nonce: coins are unspent transaction outputs "
+         "(UTXO), and spending one removes it. The account nonce is the defence of "
+         "account-model chains such as Ethereum (and our teaching chain).",
+         "比特币没有账户，也没有账户序号：币就是未花费交易输出（UTXO），花掉一个就把它移除。"
+         "账户序号是以太坊等账户模型链（以及本课程的教学链）的防线。"),
+        Reread(MERKLE, "5. Bitcoin's way: unspent transaction outputs (UTXO, 未花费交易输出)"),
     ),
     number(
         "q7",
