@@ -79,7 +79,9 @@ def measure() -> dict[str, Count]:
     for path in sorted(editions.OUTPUT.rglob("*.ipynb")):
         count_notebook(path, chinese)
     for path in editions.translated_documents():
-        chinese.add(editions.edition_path(path).read_text(encoding="utf-8"))
+        built = editions.edition_path(path)
+        if built.exists():  # a guide being translated right now is not built yet
+            chinese.add(built.read_text(encoding="utf-8"))
     return {"en": english, "zh": chinese}
 
 
