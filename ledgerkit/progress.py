@@ -293,10 +293,13 @@ NOTEBOOKS = {
     "resources.start": "course/00-resources/00-start-here.ipynb",
     "resources.glossary": "course/00-resources/01-glossary.ipynb",
     "resources.cases": "course/00-resources/02-case-library.ipynb",
+    "resources.regulation": "course/00-resources/03-regulation.ipynb",
     "basics.hashing": "course/01-basics/01-hashing.ipynb",
     "basics.keys": "course/01-basics/02-keys-and-signatures.ipynb",
     "basics.mining": "course/01-basics/03-blocks-and-mining.ipynb",
+    "basics.utxo.2": "course/01-basics/03-blocks-and-mining.ipynb",  # the block subsidy
     "basics.merkle": "course/01-basics/04-merkle-trees-and-transactions.ipynb",
+    "basics.utxo.1": "course/01-basics/04-merkle-trees-and-transactions.ipynb",
     "basics.consensus": "course/01-basics/05-consensus-node-voting.ipynb",
     "basics.contracts": "course/01-basics/06-smart-contracts-and-consortium-chains.ipynb",
     "apps.vouchers": "course/02-applications/01-supply-chain-vouchers.ipynb",
@@ -326,9 +329,10 @@ NOTEBOOKS = {
 
 
 def _group(exercise_id: str) -> str | None:
-    """The key of NOTEBOOKS an exercise belongs to: "basics.merkle", or "lab01" for a lab."""
+    """The key of NOTEBOOKS an exercise belongs to: "basics.merkle", "lab01" for a lab, or the
+    exercise's own id where its group spans two notebooks ("basics.utxo.2")."""
     parts = exercise_id.split(".")
-    for key in (".".join(parts[:2]), parts[0]):
+    for key in (exercise_id, ".".join(parts[:2]), parts[0]):
         if key in NOTEBOOKS:
             return key
     return None
