@@ -22,7 +22,7 @@ in another folder).
 True
 >>> report = progress_report(store, homework=[])
 >>> report.chapter("01").done, report.chapter("01").available
-(1, 25)
+(1, 29)
 >>> [badge.key for badge in report.earned]
 ['first_steps']
 """
