@@ -8,7 +8,7 @@ pays each final holder (兑付). Every piece traces back to its root (穿透).
 
 Financing a piece is not a discount (贴现: a term of the Negotiable Instruments Law, for bills).
 The holder assigns its receivable on the core enterprise to the bank (应收账款转让, 民法典
-Arts. 545–556) and the bank books it as factoring (保理, 民法典 Arts. 761–769; 商业银行保理业务
+Arts. 545–550) and the bank books it as factoring (保理, 民法典 Arts. 761–769; 商业银行保理业务
 管理暂行办法, CBRC 2014 No. 5). Interest is charged up front like the chapter's other financings:
 face × rate × days / 360, so 300,000 at 3.6% with 90 days left costs 2,700 and pays 297,300.
 Whether the bank keeps recourse (追索权) against the holder is the platform's choice:
