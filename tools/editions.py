@@ -237,19 +237,20 @@ def problems(english: Path) -> list[str]:
             found.append(f"{label}: the translated code differs from the English in more "
                          "than strings and comments")
         if _graded(cell) and not translated.same:
-            found.append(f"{label}: an nbgrader cell (answer, test or read-only) must stay "
-                         "the same in both editions, so grade ids and checksums agree: mark it "
-                         "'same' and make its messages bilingual with ledgerkit.i18n.say")
+            found.append(f"{label}: an nbgrader answer or test cell must stay the same in "
+                         "both editions, so grade ids and checksums agree: mark it 'same' and "
+                         "make its messages bilingual with ledgerkit.i18n.say")
     found += [f"{where}: cell {cell_id} is translated but no longer in the English notebook"
               for cell_id in cells]
     return found
 
 
 def _graded(cell: nbformat.NotebookNode) -> bool:
-    """True for a cell nbgrader keeps track of: an answer, a test or a read-only cell. Its
-    source is checksummed into the gradebook, so a homework's two editions must share it."""
+    """True for a cell nbgrader grades or a student answers in: a test or an answer cell. Its
+    source and checksum decide the score, so a homework's two editions must share it. A
+    read-only cell that only instructs (a locked task text) may be translated."""
     marks = cell.get("metadata", {}).get("nbgrader", {})
-    return any(marks.get(kind) for kind in ("solution", "grade", "locked"))
+    return any(marks.get(kind) for kind in ("solution", "grade"))
 
 
 def _twin(aimed: Path) -> Path | None:
