@@ -130,3 +130,18 @@ def font_families() -> list[str]:
     logging.getLogger("matplotlib.font_manager").addFilter(_CJK_WEIGHT_NOTICE)
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return ["DejaVu Sans", *(name for name in CJK_FONTS if name in installed)]
+
+
+def use_cjk_fallback() -> None:
+    """Let every later chart of this kernel draw Chinese labels: matplotlib falls back,
+    glyph by glyph, from DejaVu Sans to an installed CJK font, so Latin text looks as
+    before and Chinese text is no longer a row of boxes. The kernel extension calls it
+    before the first cell that draws; a notebook never has to.
+
+    >>> import matplotlib; matplotlib.use("Agg"); use_cjk_fallback()
+    >>> matplotlib.rcParams["font.family"][0]
+    'DejaVu Sans'
+    """
+    import matplotlib
+
+    matplotlib.rcParams["font.family"] = font_families()

@@ -25,6 +25,7 @@ it again by hand is harmless, and `%unload_ext ledgerkit` removes everything it 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from IPython.core.error import UsageError
@@ -79,6 +80,7 @@ def usage() -> str:
 
 # Shells we are loaded into -> the text/html formatters we replaced, to put back on unload.
 _loaded: dict[InteractiveShell, dict[type, Callable | None]] = {}
+_font_hooks: dict[InteractiveShell, Callable[[object], None]] = {}
 
 
 def html_formatters() -> dict[type, Callable[[object], str]]:
@@ -198,14 +200,39 @@ def load(ipython: InteractiveShell) -> None:
     formatter = ipython.display_formatter.formatters["text/html"]
     _loaded[ipython] = {cls: formatter.for_type(cls, function)
                         for cls, function in html_formatters().items()}
+    _font_hooks[ipython] = _fonts_before_drawing()
+    ipython.events.register("pre_run_cell", _font_hooks[ipython])
     ipython.register_magics(LedgerkitMagics)
     from ledgerkit.classroom.magic import classroom
 
     ipython.register_magic_function(classroom, "line", "classroom")
 
 
+def _fonts_before_drawing() -> Callable[[object], None]:
+    """A pre-run-cell hook: before the first cell that draws (it mentions matplotlib, or
+    matplotlib is loaded), give charts a CJK font fallback, so a plain `plt.title("节点数")`
+    shows Chinese, not boxes. Until then it costs a string search per cell and imports
+    nothing, so `%load_ext ledgerkit` stays light."""
+    done = False
+
+    def before_cell(info: object) -> None:
+        nonlocal done
+        if done:
+            return
+        if "matplotlib" in sys.modules or "matplotlib" in (getattr(info, "raw_cell", "") or ""):
+            from ledgerkit.charts import use_cjk_fallback
+
+            use_cjk_fallback()
+            done = True
+
+    return before_cell
+
+
 def unload(ipython: InteractiveShell) -> None:
     """Remove everything `load` added, restoring any formatter it replaced."""
+    hook = _font_hooks.pop(ipython, None)
+    if hook is not None:
+        ipython.events.unregister("pre_run_cell", hook)
     replaced = _loaded.pop(ipython, None)
     if replaced is None:
         return

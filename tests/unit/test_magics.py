@@ -2,6 +2,9 @@
 %ledgerkit, %blockformation and %consensus magics, nbgrader silence, and a clean unload.
 """
 
+import subprocess
+import sys
+
 import pytest
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
@@ -235,3 +238,31 @@ def test_a_kernel_of_the_course_environment_loads_the_extension_by_itself():
         client.stop_channels()
         manager.shutdown_kernel(now=True)
     assert "".join(printed).split() == ["True", "True"]
+
+
+# --- Chinese chart labels ---------------------------------------------------------------
+
+DRAW_A_CHINESE_TITLE = r'''
+import warnings
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+if {load}:
+    shell.run_line_magic("load_ext", "ledgerkit")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    shell.run_cell("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+                   "fig, ax = plt.subplots()\nax.set_title('节点数与陈旧率')\nfig.canvas.draw()")
+print(sum("missing from font" in str(w.message) for w in caught))
+'''
+
+
+def _missing_glyph_warnings(load_extension: bool) -> int:
+    code = DRAW_A_CHINESE_TITLE.replace("{load}", str(load_extension))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return int(run.stdout.split()[-1])
+
+
+def test_a_plain_matplotlib_title_in_chinese_renders_without_missing_glyphs():
+    assert _missing_glyph_warnings(load_extension=False) > 0  # without the extension: boxes
+    assert _missing_glyph_warnings(load_extension=True) == 0
