@@ -95,8 +95,8 @@ class Lab:
         page.goto(f"{self.url}/lab/tree/{path}?reset", wait_until="domcontentloaded")
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         self.wait_for_idle_kernel()
-        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\bIdle\b")).first.wait_for(
-            timeout=60_000)
+        idle = re.compile(r"\bIdle\b|空闲")  # 空闲: with the Chinese language pack
+        page.locator(".jp-StatusBar-TextItem", has_text=idle).first.wait_for(timeout=60_000)
 
     def wait_for_idle_kernel(self, timeout: float = 90) -> None:
         """Wait until the server runs exactly one kernel and it is idle."""
@@ -179,13 +179,15 @@ def _stop(lab: Lab) -> None:
 
 
 @contextmanager
-def running_lab(extra_files: dict[str, str] | None = None) -> Iterator[Lab]:
-    """Serve a temporary copy of the repository's course/ folder, plus `extra_files`
-    (relative path -> text), with JupyterLab; stop everything afterwards."""
+def running_lab(extra_files: dict[str, str] | None = None, edition: str = "course",
+                environment: dict[str, str] | None = None) -> Iterator[Lab]:
+    """Serve a temporary copy of the repository's course/ folder (or of the Chinese edition,
+    zh/, with edition="zh"), plus `extra_files` (relative path -> text), with JupyterLab and
+    `environment` added to the server's; stop everything afterwards."""
     with tempfile.TemporaryDirectory(prefix="lk-ui-") as scratch_name:
         scratch = Path(scratch_name)
-        root = scratch / "course"
-        shutil.copytree(REPO / "course", root)
+        root = scratch / edition
+        shutil.copytree(REPO / edition, root)
         for relative, content in (extra_files or {}).items():
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
             (root / relative).write_text(content)
@@ -204,6 +206,7 @@ def running_lab(extra_files: dict[str, str] | None = None) -> Iterator[Lab]:
             "IPYTHONDIR": str(scratch / "ipython"),
         })
         env.pop("NBGRADER_EXECUTION", None)
+        env.update(environment or {})
         port = free_port()
         log = scratch / "jupyter.log"
         command = [
