@@ -515,6 +515,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vs.legend": ("Colours:", "颜色："),
     "vs.legend.lineage": ("lineage of the selection", "选中凭证的穿透路径"),
     "vs.did.split": ("{piece} was split into {children}.", "{piece} 已拆分为 {children}。"),
+    "vs.piece_amount": ("{piece} ({amount})", "{piece}（{amount}）"),
     "vs.did.transfer": ("{giver} transferred {piece} to {to}.",
                         "{giver} 已把 {piece} 转让给 {to}。"),
     "vs.did.finance": (

@@ -34,7 +34,7 @@ from typing import Any
 from ledgerkit.errors import InputError, LedgerError
 from ledgerkit.finance.rates import days_between, discount_interest, to_fen
 from ledgerkit.finance.voucher import LIVE, REGULATOR, SETTLED, Financing, VoucherRegistry
-from ledgerkit.i18n import text
+from ledgerkit.i18n import Labels, Phrase, text
 
 CORE = "CarMaker"
 BANK = "Bank"
@@ -292,8 +292,9 @@ class VoucherSplitModel:
             children = self.registry.split(parent, values, by=self.actor)
             self.select(children[0].id)
             return Outcome(True, "vs.did.split", {
-                "piece": parent, "children": ", ".join(
-                    f"{child.id} ({money_text(child.amount)})" for child in children)})
+                "piece": parent, "children": Labels(
+                    Phrase("vs.piece_amount", piece=child.id, amount=money_text(child.amount))
+                    for child in children)})
         return self._do(act)
 
     def transfer(self, to: str) -> Outcome:

@@ -256,3 +256,9 @@ def test_pictures_follow_the_language(model):
     assert "已确权" in render_vouchers.tree_svg(model.nodes())
     assert "不变量" in render_vouchers.invariant_html(model.invariant())
     assert "穿透" in render_vouchers.lineage_html(model.lineage())
+
+
+def test_a_split_is_reported_with_chinese_punctuation_in_chinese():
+    outcome = VoucherSplitModel().split("300000, 700000")
+    assert outcome.message("en") == "V1 was split into V1.1 (300,000.00), V1.2 (700,000.00)."
+    assert outcome.message("zh") == "V1 已拆分为 V1.1（300,000.00）、V1.2（700,000.00）。"
