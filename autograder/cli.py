@@ -3,7 +3,9 @@
     python -m autograder [--course DIR] COMMAND ...
 
     check                                  course, exchange, sandbox and tools: ready?
-    release ASSIGNMENT [--force]           generate the student version, put it in the exchange
+    release ASSIGNMENT [--force] [--lang zh]
+                                           generate the student version, put it in the exchange
+                                           (--lang zh: the Chinese edition, same grade ids)
     collect ASSIGNMENT                     fetch the submissions from the exchange
     autograde ASSIGNMENT [--jobs N] [--student S]... [--force] [--cell-timeout SECONDS]
     feedback ASSIGNMENT [--no-release]     HTML feedback per student, back through the exchange
@@ -27,7 +29,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from autograder.course import CONFIG_FILE, DEFAULT_COURSE, load_config, use_venv_tools
+from autograder.course import CONFIG_FILE, DEFAULT_COURSE, LANGUAGES, load_config, use_venv_tools
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,6 +50,9 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("assignment")
     release.add_argument("--force", action="store_true",
                          help="release again, replacing the copy in the exchange")
+    release.add_argument("--lang", choices=LANGUAGES, default="en",
+                         help="the edition to release: zh is the Chinese one (zh/autograder/"
+                         "source), same assignment name and grade ids (default: %(default)s)")
 
     collect = commands.add_parser("collect", help="collect submissions from the exchange")
     collect.add_argument("assignment")
@@ -139,8 +144,9 @@ def _sandbox_line() -> str:
 def run_release(course: Path, args: argparse.Namespace) -> int:
     from autograder.steps import release
 
-    release(course, args.assignment, force=args.force)
-    print(f"released {args.assignment} to the exchange")
+    release(course, args.assignment, force=args.force, lang=args.lang)
+    edition = " (中文版, the Chinese edition)" if args.lang == "zh" else ""
+    print(f"released {args.assignment}{edition} to the exchange")
     return 0
 
 

@@ -23,6 +23,8 @@ from traitlets.log import get_logger
 COURSE_ID = "ledgerkit"
 DEFAULT_COURSE = Path(__file__).resolve().parent
 CONFIG_FILE = "nbgrader_config.py"
+# The languages an assignment can be released in; "en" is the course's own source/.
+LANGUAGES = ("en", "zh")
 
 
 def use_venv_tools() -> None:
@@ -36,6 +38,25 @@ def use_venv_tools() -> None:
     bin_dir = os.path.dirname(sys.executable)
     rest = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != bin_dir]
     os.environ["PATH"] = os.pathsep.join([bin_dir, *rest])
+
+
+def edition_source(course_dir: Path, lang: str = "en") -> Path:
+    """The folder an edition's assignments are generated from: the course's own source/ in
+    English; in Chinese, the edition tools/editions.py builds beside the course, at
+    zh/<course folder>/source (zh/autograder/source in the repository). Same assignment
+    names in both, so a Chinese release shares the gradebook of the English one.
+
+    >>> edition_source(Path("/repo/autograder")).as_posix()
+    '/repo/autograder/source'
+    >>> edition_source(Path("/repo/autograder"), "zh").as_posix()
+    '/repo/zh/autograder/source'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    course_dir = Path(course_dir).resolve()
+    if lang == "en":
+        return course_dir / "source"
+    return course_dir.parent / lang / course_dir.name / "source"
 
 
 def load_config(course_dir: Path, overrides: Config | None = None) -> Config:
