@@ -191,21 +191,25 @@ def _same_code(english: str, chinese: str) -> bool:
         return english == chinese
 
 
-def document_problems(english: Path) -> list[str]:
-    """Everything wrong between one English document and its translation; [] when in step."""
+def _outrun(label: str, translated: Translated, english_text: str) -> list[str]:
+    """[] when `translated` was made from `english_text`; else the one problem, worded."""
+    now = fingerprint(english_text)
+    if translated.from_hash == now:
+        return []
+    return [f"{label}: the English changed since it was translated "
+            f"(was {translated.from_hash}, now {now})"]
+
+
+def document_problems(english: Path, translated: dict[str, Translated]) -> list[str]:
+    """Everything wrong between one English document and its translated sections."""
     where = english.relative_to(ROOT)
-    try:
-        translated = parse(translation_path(english).read_text(encoding="utf-8"))
-    except ValueError as problem:
-        return [f"{where}: {problem}"]
     found = []
     for key, text in sections(english.read_text(encoding="utf-8")).items():
         section = translated.pop(key, None)
         if section is None:
             found.append(f"{where} section {key}: not translated")
-        elif section.from_hash != fingerprint(text):
-            found.append(f"{where} section {key}: the English changed since it was translated "
-                         f"(was {section.from_hash}, now {fingerprint(text)})")
+        else:
+            found += _outrun(f"{where} section {key}", section, text)
     found += [f"{where}: section {key} is translated but no longer in the English document"
               for key in translated]
     return found
@@ -214,14 +218,14 @@ def document_problems(english: Path) -> list[str]:
 def problems(english: Path) -> list[str]:
     """Everything wrong between one English notebook (or document) and its translation;
     [] when the two are in step."""
-    if english.suffix == ".md":
-        return document_problems(english)
-    notebook = nbformat.read(english, as_version=4)
     where = english.relative_to(ROOT)
     try:
         cells = parse(translation_path(english).read_text(encoding="utf-8"))
     except ValueError as problem:
         return [f"{where}: {problem}"]
+    if english.suffix == ".md":
+        return document_problems(english, cells)
+    notebook = nbformat.read(english, as_version=4)
     found = []
     for index, cell in enumerate(notebook.cells):
         translated = cells.pop(cell.id, None)
@@ -229,9 +233,7 @@ def problems(english: Path) -> list[str]:
         if translated is None:
             found.append(f"{label}: not translated")
             continue
-        if translated.from_hash != fingerprint(cell.source):
-            found.append(f"{label}: the English changed since it was translated "
-                         f"(was {translated.from_hash}, now {fingerprint(cell.source)})")
+        found += _outrun(label, translated, cell.source)
         if cell.cell_type == "code" and not translated.same and not _same_code(cell.source,
                                                                                translated.text):
             found.append(f"{label}: the translated code differs from the English in more "
@@ -285,7 +287,7 @@ def _relink(text: str, english: Path) -> str:
 
 def build_document(english: Path) -> str:
     """The Chinese text of an English document (raises when the two are out of step)."""
-    found = document_problems(english)
+    found = problems(english)
     if found:
         raise ValueError("\n".join(found))
     translated = parse(translation_path(english).read_text(encoding="utf-8"))
