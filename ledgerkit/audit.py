@@ -32,7 +32,7 @@ from ledgerkit.contracts import Event
 from ledgerkit.crypto import display_hex
 from ledgerkit.errors import InputError
 from ledgerkit.finance.reconciliation import FIELDS, Report, reconcile
-from ledgerkit.i18n import get_language, register_strings, text
+from ledgerkit.i18n import Labels, Phrase, get_language, register_strings, text
 from ledgerkit.merkle import merkle_root
 
 register_strings({
@@ -49,6 +49,8 @@ register_strings({
     "audit.found": ("found", "实际值"),
     "audit.expected": ("expected", "应为"),
     "audit.rule": ("rule", "规则"),
+    "audit.labelled": ("{label}: {value}", "{label}：{value}"),
+    "audit.book": ("the book", "账簿"),
     "audit.status.ok": ("ok", "有效"),
     "audit.status.bad": ("INVALID", "无效"),
     "audit.status.after": ("builds on an invalid block", "建立在无效区块之上"),
@@ -59,7 +61,7 @@ register_strings({
     "audit.found.seal": ("{valid} valid signatures", "{valid} 个有效签名"),
     "audit.not_a_chain": (
         "integrity_report needs a Blockchain or a ConsortiumChain; got {got}.",
-        "integrity_report 需要 Blockchain 或 ConsortiumChain；实际为 {got}。"),
+        "`integrity_report` 需要 `Blockchain` 或 `ConsortiumChain`；实际为 {got}。"),
     "audit.unknown_piece": (
         "The chain has no event about voucher piece {piece!r}: check the id, e.g. 'V1.2'.",
         "链上没有关于凭证 {piece!r} 的事件：请检查编号，例如 'V1.2'。"),
@@ -138,11 +140,12 @@ class IntegrityReport:
         """The report as plain text: the verdict, the disagreeing field, then the table."""
         lines = [self.message]
         if self.field is not None:
-            lines.append(f"  {text('audit.field')}: {self.field}")
+            lines.append("  " + text("audit.labelled", label=text("audit.field"),
+                                     value=self.field))
             for key, value in (("audit.found", self.found), ("audit.expected", self.expected),
                                ("audit.rule", self.rule)):
                 if value:
-                    lines.append(f"    {text(key)}: {value}")
+                    lines.append("    " + text("audit.labelled", label=text(key), value=value))
         lines.append("")
         lines.append(f"{text('audit.col.block'):>6}  {text('audit.col.hash'):<18}"
                      f"{text('audit.col.status')}")
@@ -162,12 +165,13 @@ class IntegrityReport:
         parts = [f"<div class='lk-audit'><h4>{esc(text('audit.title'))}</h4>",
                  f"<p><b>{esc(self.message)}</b></p>"]
         if self.field is not None:
-            parts.append(f"<p>{esc(text('audit.field'))}: <code>{esc(self.field)}</code></p>"
-                         "<ul>")
+            parts.append("<p>" + text("audit.labelled", label=esc(text("audit.field")),
+                                      value=f"<code>{esc(self.field)}</code>") + "</p><ul>")
             for key, value in (("audit.found", self.found), ("audit.expected", self.expected),
                                ("audit.rule", self.rule)):
                 if value:
-                    parts.append(f"<li>{esc(text(key))}: <code>{esc(value)}</code></li>")
+                    parts.append("<li>" + text("audit.labelled", label=esc(text(key)),
+                                               value=f"<code>{esc(value)}</code>") + "</li>")
             parts.append("</ul>")
         head = "".join(f"<th>{esc(text(k))}</th>" for k in
                        ("audit.col.block", "audit.col.hash", "audit.col.status", "audit.col.why"))
@@ -464,18 +468,18 @@ def read_book_csv(source: str | PathLike[str] | io.TextIOBase) -> list[dict[str,
     ledgerkit.errors.InputError: Line 1 of the book: the book needs the columns ...
     """
     if hasattr(source, "read"):
-        return _parse_book(source, "the book")
+        return _parse_book(source, Phrase("audit.book"))
     with open(source, newline="", encoding="utf-8") as handle:
         return _parse_book(handle, str(source))
 
 
-def _parse_book(handle: Iterable[str], name: str) -> list[dict[str, Any]]:
+def _parse_book(handle: Iterable[str], name: str | Phrase) -> list[dict[str, Any]]:
     reader = csv.reader(handle)
     header = [cell.strip() for cell in next(reader, [])]
     missing = [column for column in FIELDS if column not in header]
     if missing:
-        raise InputError("audit.csv_columns", source=name, needed=", ".join(FIELDS),
-                         missing=", ".join(missing))
+        raise InputError("audit.csv_columns", source=name, needed=Labels(FIELDS),
+                         missing=Labels(missing))
     rows = []
     for cells in reader:
         if not any(cell.strip() for cell in cells):

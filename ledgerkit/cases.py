@@ -30,19 +30,32 @@ class Source:
     """A public document a figure comes from: a regulator's notice, an annual report, a
     press release, or the course's seed article (which itself names its sources).
 
-    >>> Source("ICBC annual report 2020", "ICBC", 2021).cite()
+    The `*_zh` fields are how a Chinese reader sees the title, publisher and place; where
+    one is empty the English (or the original Chinese) is shown as it is.
+
+    >>> Source("ICBC annual report 2020", "ICBC", 2021).cite("en")
     'ICBC annual report 2020 (ICBC, 2021)'
+    >>> Source("ICBC annual report 2020", "ICBC", 2021, title_zh="工商银行 2020 年年报",
+    ...        publisher_zh="工商银行").cite("zh")
+    '工商银行 2020 年年报（工商银行，2021）'
     """
 
     title: str
     publisher: str
     year: int
     where: str = ""  # a section, page or web address, where one is known
+    title_zh: str = ""
+    publisher_zh: str = ""
+    where_zh: str = ""
 
-    def cite(self) -> str:
-        """A one-line citation: title (publisher, year[, where])."""
-        details = ", ".join(part for part in (self.publisher, str(self.year), self.where) if part)
-        return f"{self.title} ({details})"
+    def cite(self, lang: str | None = None) -> str:
+        """A one-line citation in `lang` (default: the current language):
+        title (publisher, year[, where]), or title（publisher，year[，where]）in Chinese."""
+        if (lang or get_language()) == "en":
+            parts = (self.publisher, str(self.year), self.where)
+            return f"{self.title} ({', '.join(part for part in parts if part)})"
+        parts = (self.publisher_zh or self.publisher, str(self.year), self.where_zh or self.where)
+        return f"{self.title_zh or self.title}（{'，'.join(part for part in parts if part)}）"
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,8 @@ class Figure:
     """One published figure of a case: what it counts, its value, the date it describes.
 
     `as_of` is a year ("2020"), a month ("2020-01") or a day ("2020-04-10"). `at_least` marks
-    figures published as "over" (超过, 逾).
+    figures published as "over" (超过, 逾). `zh_unit` is the measure word a Chinese reader
+    counts with (13,000 家, 1,477 笔); a count needs one.
     """
 
     key: str
@@ -60,6 +74,7 @@ class Figure:
     as_of: str
     source: Source
     at_least: bool = False
+    zh_unit: str = ""  # 家, 笔 …: what a count is counted in, in Chinese
 
 
 @dataclass(frozen=True)
@@ -121,12 +136,15 @@ def figure_text(item: Figure, lang: str | None = None) -> str:
 
     >>> print(figure_text(case("icbc_exin").figure("financed"), lang="zh"))
     累计融资超过 530 亿元（截至 2020 年）
+    >>> print(figure_text(case("icbc_exin").figure("enterprises"), lang="zh"))
+    上链企业超过 13,000 家（截至 2020 年）
     """
     zh = (lang or get_language()) != "en"
     if zh:
         over = "超过 " if item.at_least else " "
         value = amount_text(item.value, item.unit, "zh")
-        return f"{item.what[1]}{over}{value}（截至 {_as_of_zh(item.as_of)}）"
+        unit = f" {item.zh_unit}" if item.zh_unit else ""
+        return f"{item.what[1]}{over}{value}{unit}（截至 {_as_of_zh(item.as_of)}）"
     over = "over " if item.at_least else ""
     value = amount_text(item.value, item.unit, "en")
     return f"{over}{value} {item.what[0]} (as of {_as_of_en(item.as_of)})"
@@ -181,12 +199,15 @@ def case_markdown(key: str, lang: str | None = None) -> str:
         head = f"**{name}**" + (f"，始于 {_as_of_zh(item.since)}" if item.since else "")
     else:
         head = f"**{name}**" + (f", since {_as_of_en(item.since)}" if item.since else "")
-    source_word = "来源" if zh else "source"
+    source_word = "来源：" if zh else "source: "
+    dash = "。" if zh else " — "  # a Chinese note may hold its own ——
+    language = "zh" if zh else "en"
     lines = [head]
     if item.source is not None:
         note = item.note[1 if zh else 0]
-        lines.append(f"- {note + ' — ' if note else ''}{source_word}: {item.source.cite()}")
-    lines += [f"- {figure_text(f, lang)} — {source_word}: {f.source.cite()}" for f in item.figures]
+        lines.append(f"- {note + dash if note else ''}{source_word}{item.source.cite(language)}")
+    lines += [f"- {figure_text(f, lang)}{dash}{source_word}{f.source.cite(language)}"
+              for f in item.figures]
     return "\n".join(lines)
 
 
@@ -198,7 +219,7 @@ def cases_table(keys: tuple[str, ...] | None = None, lang: str | None = None) ->
     for key in keys or tuple(CASES):
         item = case(key)
         since = (_as_of_zh if zh else _as_of_en)(item.since) if item.since else ""
-        figures = "; ".join(figure_text(f, lang) for f in item.figures)
+        figures = ("；" if zh else "; ").join(figure_text(f, lang) for f in item.figures)
         rows.append([item.name[1] if zh else item.name[0], since, figures])
     return markdown_table(header, rows)
 
@@ -208,29 +229,43 @@ def cases_table(keys: tuple[str, ...] | None = None, lang: str | None = None) ->
 # was found; otherwise the course's seed article, which names no date for some figures. Those
 # cite SEED_UNDATED, whose `where` says so, and their as_of is the seed's own year.
 SEED_ARTICLE = Source("区块链金融应用 — the course's seed article on blockchain finance cases",
-                      "ledgerkit course", 2020)
+                      "ledgerkit course", 2020,
+                      title_zh="《区块链金融应用》（本课程所依据的区块链金融案例文章）",
+                      publisher_zh="ledgerkit 课程")
 SEED_UNDATED = Source(SEED_ARTICLE.title, SEED_ARTICLE.publisher, SEED_ARTICLE.year,
-                      "no date given for this figure; as of = the seed's year, unconfirmed")
+                      "no date given for this figure; as of = the seed's year, unconfirmed",
+                      SEED_ARTICLE.title_zh, SEED_ARTICLE.publisher_zh,
+                      "原文未注明该数据的日期；“截至”年份取原文发表年份，未经核实")
 PBOC_SZ_2019 = Source("央行贸金平台在深圳上线一年多以来成果显著 (China Securities Journal)",
                       "中国证券报, from the PBoC Shenzhen Central Sub-branch", 2019,
-                      "31 October 2019")
+                      "31 October 2019", "《央行贸金平台在深圳上线一年多以来成果显著》",
+                      "中国证券报，消息来自人民银行深圳市中心支行", "2019 年 10 月 31 日")
 SHCPE_2018 = Source("数字票据交易平台实验性生产系统成功上线试运行 (press release, via Xinhua)",
-                    "上海票据交易所 Shanghai Commercial Paper Exchange", 2018, "25 January 2018")
+                    "上海票据交易所 Shanghai Commercial Paper Exchange", 2018, "25 January 2018",
+                    "《数字票据交易平台实验性生产系统成功上线试运行》（新闻稿，新华社转发）",
+                    "上海票据交易所", "2018 年 1 月 25 日")
 SSE_ABS_2017 = Source("国内首单运用区块链技术交易所ABS获批 (Securities Daily, 张歆)",
-                      "证券日报", 2017, "22 August 2017")
+                      "证券日报", 2017, "22 August 2017",
+                      "《国内首单运用区块链技术交易所ABS获批》（证券日报，张歆）", "证券日报",
+                      "2017 年 8 月 22 日")
 CITIC_BCLC_2017 = Source("中信银行基于区块链的国内信用证信息传输系统 (BCLC) 上线 (press reports)",
-                         "China CITIC Bank, via press reports", 2017, "July 2017")
+                         "China CITIC Bank, via press reports", 2017, "July 2017",
+                         "中信银行基于区块链的国内信用证信息传输系统（BCLC）上线（媒体报道）",
+                         "中信银行，据媒体报道", "2017 年 7 月")
 SHCPE_FOUNDED = Source("上海票据交易所成立 (PBoC announcement)", "中国人民银行 PBoC", 2016,
-                       "8 December 2016")
+                       "8 December 2016", "上海票据交易所成立（中国人民银行公告）", "中国人民银行",
+                       "2016 年 12 月 8 日")
 UNIFIED_REGISTRY = Source("关于提供全国动产和权利担保统一登记服务的公告 (under 国发〔2020〕18号)",
                           "中国人民银行征信中心 PBoC Credit Reference Center", 2020,
-                          "31 December 2020")
+                          "31 December 2020",
+                          "《关于提供全国动产和权利担保统一登记服务的公告》（依据国发〔2020〕18号）",
+                          "中国人民银行征信中心", "2020 年 12 月 31 日")
 
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
     Case("icbc_exin", ("ICBC e-Xin", "工银e信"), "2019-01", (
         Figure("enterprises", ("enterprises on chain", "上链企业"), 13_000, "count", "2020",
-               SEED_UNDATED, at_least=True),
+               SEED_UNDATED, at_least=True, zh_unit="家"),
         Figure("financed", ("financed", "累计融资"), 53_000_000_000, "yuan", "2020",
                SEED_UNDATED, at_least=True),
     ), note=("Digital credit vouchers (债权凭证) issued within an ICBC credit line; financing a "
@@ -239,12 +274,12 @@ CASES: dict[str, Case] = {case.key: case for case in (
        source=SEED_ARTICLE),
     Case("pboc_trade_platform",
          ("PBoC trade-finance blockchain platform", "央行贸易金融区块链平台"), "2018-09-04", (
-        Figure("banks_shenzhen", ("banks taking part in Shenzhen", "深圳参与推广应用的银行（家）"),
-               29, "count", "2019-10", PBOC_SZ_2019),
+        Figure("banks_shenzhen", ("banks taking part in Shenzhen", "深圳参与推广应用的银行"),
+               29, "count", "2019-10", PBOC_SZ_2019, zh_unit="家"),
         Figure("volume_shenzhen", ("of business in Shenzhen (about)", "深圳业务量约"),
                75_000_000_000, "yuan", "2019-10", PBOC_SZ_2019),
-        Figure("banks", ("banks taking part", "参与银行（家）"), 30, "count", "2020-01",
-               SEED_ARTICLE),
+        Figure("banks", ("banks taking part", "参与银行"), 30, "count", "2020-01",
+               SEED_ARTICLE, zh_unit="家"),
         Figure("volume", ("of business", "业务量"), 90_000_000_000, "yuan", "2020-01",
                SEED_ARTICLE, at_least=True),
     ), note=("Phase 1 live in Shenzhen on 4 September 2018; built by the PBoC Digital Currency "
@@ -280,11 +315,12 @@ CASES: dict[str, Case] = {case.key: case for case in (
     Case("everbright_ejl", ("Everbright 阳光交e链", "光大银行阳光交e链"), "", (
         Figure("volume", ("in deals", "交易金额"), 101_600_000_000, "yuan", "2020-04-10",
                SEED_ARTICLE),
-        Figure("deals", ("deals", "交易笔数"), 1477, "count", "2020-04-10", SEED_ARTICLE),
+        Figure("deals", ("deals", "完成交易"), 1477, "count", "2020-04-10", SEED_ARTICLE,
+               zh_unit="笔"),
     )),
     Case("guangdong_sme", ("Guangdong SME financing platform", "广东省中小企业融资平台"), "", (
-        Figure("banks", ("banks on the platform", "入驻银行（家）"), 100, "count", "2020",
-               SEED_UNDATED),
+        Figure("banks", ("banks on the platform", "入驻银行"), 100, "count", "2020",
+               SEED_UNDATED, zh_unit="家"),
         Figure("applied", ("applied for", "申请融资"), 11_100_000_000, "yuan", "2020",
                SEED_UNDATED),
         Figure("lent", ("lent", "实际放款"), 2_080_000_000, "yuan", "2020", SEED_UNDATED),

@@ -60,7 +60,7 @@ from typing import Any, NamedTuple
 from ledgerkit.consensus.pbft import max_faulty
 from ledgerkit.consortium import DEFAULT_START, ConsortiumChain, Member
 from ledgerkit.errors import InputError, LedgerError
-from ledgerkit.i18n import Phrase, get_language, register_strings, text
+from ledgerkit.i18n import Labels, Phrase, get_language, register_strings, text
 
 FACTORS = ("trust_gap", "joint_operation", "process_steps", "domains", "regulation")
 
@@ -162,8 +162,8 @@ register_strings({
     "design.no_operator": (
         "Answer the first question too: central_operator=(level, reason), the level one of "
         "{choices}, e.g. ('none', 'no registry of these receipts exists').",
-        "请先回答第一个问题：central_operator=(等级, 理由)，等级为 {choices} 之一，例如 "
-        "('none', '没有登记这类单据的机构')。"),
+        "请先回答第一个问题：`central_operator=(等级, 理由)`，等级为 {choices} 之一，例如 "
+        "`('none', '没有登记这类单据的机构')`。"),
     "design.bad_operator": (
         "central_operator takes a pair (level, reason), the level one of {choices} and the "
         "reason one line of text; got {got!r}.",
@@ -179,8 +179,8 @@ register_strings({
     "design.not_scenario": (
         "assess() takes a Scenario, e.g. SCENARIOS['vouchers'] or Scenario(name=..., ...); "
         "got {got}.",
-        "assess() 需要一个 Scenario，例如 SCENARIOS['vouchers'] 或 Scenario(name=..., ...)；"
-        "实际为 {got}。"),
+        "`assess()` 需要一个 `Scenario`，例如 `SCENARIOS['vouchers']` 或 "
+        "`Scenario(name=..., ...)`；实际为 {got}。"),
     "design.bad_weights": (
         "weights maps each of the five factors {choices} to a whole number >= 1; got {got!r}.",
         "weights 必须把五个因素 {choices} 各映射到不小于 1 的整数；实际为 {got!r}。"),
@@ -198,7 +198,7 @@ register_strings({
     "design.unknown_data": (
         "Unknown data item {got!r}. Use a name from DATA ({known}) or your own "
         "DataItem(name, kind).",
-        "未知数据项 {got!r}。请使用 DATA 中的名称（{known}），或自建 DataItem(name, kind)。"),
+        "未知数据项 {got!r}。请使用 `DATA` 中的名称（{known}），或自建 `DataItem(name, kind)`。"),
     "design.data_twice": (
         "Data item {name!r} is placed twice; put it either on chain or off chain.",
         "数据项 {name!r} 出现了两次；它只能放在链上或链下之一。"),
@@ -304,6 +304,16 @@ register_strings({
     "design.summary.on": ("on chain: {items}", "链上：{items}"),
     "design.summary.off": ("off chain: {items}", "链下：{items}"),
     "design.summary.none": ("(nothing)", "（无）"),
+    # the summary names node kinds, data kinds and the protocol as code does in English
+    "design.node.consensus": ("consensus", "共识节点"),
+    "design.node.observer": ("observer", "观察节点"),
+    "design.node.none": ("none", "无节点"),
+    "design.kind.record": ("record", "业务记录"),
+    "design.kind.hash": ("hash", "哈希"),
+    "design.kind.document": ("document", "文件"),
+    "design.kind.personal": ("personal", "个人信息"),
+    "design.protocol.pbft": ("PBFT", "PBFT"),
+    "design.protocol.raft": ("RAFT", "Raft"),
 })
 
 
@@ -359,6 +369,55 @@ def _check_factor(factor: object) -> None:
         raise InputError("design.bad_factor", got=factor, choices=", ".join(FACTORS))
 
 
+class Words(str):
+    """Display text in both languages. It *is* the English text (it compares, hashes and
+    slices as the English, so code that checks English keeps working) and shows itself in
+    the current language when printed or formatted; `in_language` picks one.
+
+    >>> coffee = Words("Coffee shop loyalty card", "咖啡店积分卡")
+    >>> coffee == "Coffee shop loyalty card", coffee.in_language("zh")
+    (True, '咖啡店积分卡')
+    """
+
+    chinese: str
+
+    def __new__(cls, english: str, chinese: str) -> Words:
+        made = super().__new__(cls, english)
+        made.chinese = chinese
+        return made
+
+    def in_language(self, lang: str) -> str:
+        """The text in `lang` ("en" or "zh")."""
+        return self.chinese if lang == "zh" else str.__str__(self)
+
+    def __str__(self) -> str:
+        return self.in_language(get_language())
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return Words, (str.__str__(self), self.chinese)
+
+
+def _line(value: object) -> str | None:
+    """`value` as one line of display text: plain text (shown as given) or an (English,
+    中文) pair (shown in the current language); None when it is neither."""
+    if isinstance(value, str):
+        parts = [value.strip()]
+    elif (isinstance(value, (tuple, list)) and len(value) == 2
+          and all(isinstance(part, str) for part in value)):
+        parts = [part.strip() for part in value]
+    else:
+        return None
+    if not all(parts) or any("\n" in part for part in parts):
+        return None
+    return Words(*parts) if len(parts) == 2 else parts[0]
+
+
 class Rating(NamedTuple):
     """One factor's score (1 to 5) and the one-line reason for it.
 
@@ -372,7 +431,8 @@ class Rating(NamedTuple):
 
 class Operator(NamedTuple):
     """The answer to the first question: is there already a trusted central operator?
-    `level` is "none", "partial" or "full"; `why` says who, since when, under which rule.
+    `level` is "none", "partial" or "full"; `why` says who, since when, under which rule
+    (one line, or an (English, 中文) pair).
 
     >>> Operator("full", "票交所 runs ECDS for every electronic bill").level
     'full'
@@ -387,11 +447,11 @@ def _operator(value: object) -> Operator:
     if value is None:
         raise InputError("design.no_operator", choices=choices)
     good = (not isinstance(value, (str, bytes)) and isinstance(value, (tuple, list))
-            and len(value) == 2 and value[0] in OPERATOR_LEVELS and isinstance(value[1], str)
-            and value[1].strip() and "\n" not in value[1].strip())
-    if not good:
+            and len(value) == 2 and value[0] in OPERATOR_LEVELS)
+    why = _line(value[1]) if good else None
+    if why is None:
         raise InputError("design.bad_operator", choices=choices, got=value)
-    return Operator(value[0], value[1].strip())
+    return Operator(value[0], why)
 
 
 def _rating(factor: str, value: object) -> Rating:
@@ -401,12 +461,17 @@ def _rating(factor: str, value: object) -> Rating:
     score, why = value
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise InputError("design.bad_score", factor=name, got=score)
-    if not isinstance(why, str) or not why.strip() or "\n" in why.strip():
+    reason = _line(why)
+    if reason is None:
         raise InputError("design.bad_reason", factor=name, got=why)
-    return Rating(score, why.strip())
+    return Rating(score, reason)
 
 
 def _check_text(value: object, what: str) -> str:
+    """Non-empty text, or an (English, 中文) pair of non-empty texts (then `Words`)."""
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
+            isinstance(part, str) and part.strip() for part in value):
+        return Words(value[0].strip(), value[1].strip())
     if not isinstance(value, str) or not value.strip():
         raise InputError("design.bad_text", what=what, got=value)
     return value.strip()
@@ -415,7 +480,9 @@ def _check_text(value: object, what: str) -> str:
 @dataclass(frozen=True)
 class Scenario:
     """A business scenario: the answer to the first question, `central_operator`
-    (level, reason), and the five factors, each (score 1–5, reason).
+    (level, reason), and the five factors, each (score 1–5, reason). The name, the
+    description and every reason are plain text, shown as given, or an (English, 中文) pair,
+    shown in the current language (the ready SCENARIOS are all pairs).
 
     >>> s = Scenario("Tea stamps", "A tea house stamps a paper card.",
     ...              trust_gap=(1, "customers trust the shop's stamp"),
@@ -439,7 +506,9 @@ class Scenario:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", _check_text(self.name, "name"))
-        if not isinstance(self.description, str):
+        if isinstance(self.description, (tuple, list)):
+            object.__setattr__(self, "description", _check_text(self.description, "description"))
+        elif not isinstance(self.description, str):
             raise InputError("design.bad_text", what="description", got=self.description)
         for factor in FACTORS:
             object.__setattr__(self, factor, _rating(factor, getattr(self, factor)))
@@ -632,134 +701,236 @@ def assess(scenario: Scenario, weights: Mapping[str, int] | None = None) -> Asse
 
 SCENARIOS: dict[str, Scenario] = {
     "vouchers": Scenario(
-        "Supply-chain credit vouchers (供应链债权凭证)",
-        "A core enterprise pays its suppliers with digital vouchers that they split, pass "
-        "upstream and finance at banks as factoring (保理) (ICBC e-Xin).",
-        trust_gap=(4, "small suppliers cannot check the core enterprise's promise, banks "
-                      "cannot see tier-2 trades"),
-        joint_operation=(5, "core enterprise, suppliers of every tier and banks all write"),
-        process_steps=(5, "issue, confirm, transfer, split, finance, settle"),
-        domains=(4, "manufacturing, banking and the trade documents of several industries"),
-        regulation=(4, "each piece must trace back to the root receivable (穿透)"),
-        central_operator=("partial", "中登网 registers every financing of a voucher (银发〔2025〕"
-                                     "77号, 2021 unified registration), but no one operator runs "
-                                     "vouchers across the core enterprises' platforms")),
+        ("Supply-chain credit vouchers (供应链债权凭证)",
+         "供应链债权凭证"),
+        ("A core enterprise pays its suppliers with digital vouchers that they split, pass "
+         "upstream and finance at banks as factoring (保理) (ICBC e-Xin).",
+         "核心企业用数字债权凭证向供应商付款，供应商可以拆分凭证、向上游流转，并在银行以保理方式"
+         "融资（工银e信）。"),
+        trust_gap=(4, ("small suppliers cannot check the core enterprise's promise, banks cannot "
+                       "see tier-2 trades",
+                       "小供应商无法核实核心企业的付款承诺，银行看不到二级供应商的交易")),
+        joint_operation=(5, ("core enterprise, suppliers of every tier and banks all write",
+                             "核心企业、各级供应商和银行都要写入")),
+        process_steps=(5, ("issue, confirm, transfer, split, finance, settle",
+                           "签发、确权、流转、拆分、融资、兑付")),
+        domains=(4, ("manufacturing, banking and the trade documents of several industries",
+                     "制造业、银行业，以及多个行业的贸易单据")),
+        regulation=(4, ("each piece must trace back to the root receivable (穿透)",
+                        "每一份凭证都必须能穿透追溯到最初的应收账款")),
+        central_operator=("partial", ("中登网 registers every financing of a voucher "
+                                      "(银发〔2025〕77号, 2021 unified registration), but no one "
+                                      "operator runs vouchers across the core enterprises' "
+                                      "platforms",
+                                      "中登网登记每一笔凭证融资（银发〔2025〕77号；2021 年起统"
+                                      "一登记），但没有哪一家机构跨越各核心企业的平台统一运营"
+                                      "凭证"))),
     "bills": Scenario(
-        "Digital bills (数字票据)",
-        "Commercial bills issued, accepted, endorsed, discounted and transfer-discounted "
-        "(转贴现, between banks) on one platform (digital bill platform, 2018).",
-        trust_gap=(4, "forged bills and one bill sold twice (一票多卖) are the known frauds"),
-        joint_operation=(4, "drawer, acceptor, holders, discount banks and the central bank"),
-        process_steps=(5, "nine steps from issue to payment or recourse"),
-        domains=(3, "companies, commercial banks and the central bank"),
-        regulation=(5, "bills are money-like: the PBoC and NFRA supervise every step "
-                       "(商业汇票承兑、贴现与再贴现管理办法, 2022)"),
-        central_operator=("full", "票交所 (2016) runs ECDS (PBoC, 2009) for every electronic "
-                                  "bill; its new system (2022) moves sub-ranges (子票区间) with "
-                                  "one holder each, so no bill is sold twice")),
+        ("Digital bills (数字票据)",
+         "数字票据"),
+        ("Commercial bills issued, accepted, endorsed, discounted and transfer-discounted "
+         "(转贴现, between banks) on one platform (digital bill platform, 2018).",
+         "商业汇票在同一平台上完成签发、承兑、背书、贴现和转贴现（银行之间买卖）（数字票据交易平"
+         "台，2018 年）。"),
+        trust_gap=(4, ("forged bills and one bill sold twice (一票多卖) are the known frauds",
+                       "假票和一票多卖是已知的欺诈手法")),
+        joint_operation=(4, ("drawer, acceptor, holders, discount banks and the central bank",
+                             "出票人、承兑人、持票人、贴现银行和央行")),
+        process_steps=(5, ("nine steps from issue to payment or recourse",
+                           "从出票到付款或追索共九个环节")),
+        domains=(3, ("companies, commercial banks and the central bank",
+                     "企业、商业银行和央行")),
+        regulation=(5, ("bills are money-like: the PBoC and NFRA supervise every step "
+                        "(商业汇票承兑、贴现与再贴现管理办法, 2022)",
+                        "票据类似货币：人民银行和金融监管总局监管每一个环节（《商业汇票承兑、贴"
+                        "现与再贴现管理办法》，2022 年）")),
+        central_operator=("full", ("票交所 (2016) runs ECDS (PBoC, 2009) for every electronic "
+                                   "bill; its new system (2022) moves sub-ranges (子票区间) with "
+                                   "one holder each, so no bill is sold twice",
+                                   "票交所（2016 年成立）运营电子商业汇票系统 ECDS（人民银行，"
+                                   "2009 年），登记每一张电子票据；其新一代票据业务系统（2022 "
+                                   "年）按子票区间流转，每个区间只有一个持票人，所以不会一票多"
+                                   "卖"))),
     "letter_of_credit": Scenario(
-        "Cross-border letter of credit (跨境信用证)",
-        "A buyer's bank promises to pay a seller abroad against compliant shipping documents.",
-        trust_gap=(5, "buyer and seller are strangers in different countries and legal "
-                      "systems"),
-        joint_operation=(5, "applicant, issuing, advising and negotiating banks, beneficiary"),
-        process_steps=(4, "issue, advise, present, accept, pay, close"),
-        domains=(5, "trade, banking, shipping, insurance and customs across borders"),
-        regulation=(4, "foreign exchange and trade-compliance checks in two jurisdictions"),
-        central_operator=("partial", "SWIFT carries the banks' L/C messages and UCP 600 sets "
-                                     "the rules, but no operator keeps one record of the "
-                                     "documents across borders")),
+        ("Cross-border letter of credit (跨境信用证)",
+         "跨境信用证"),
+        ("A buyer's bank promises to pay a seller abroad against compliant shipping documents.",
+         "买方的银行承诺：只要境外卖方提交相符的货运单据，就向其付款。"),
+        trust_gap=(5, ("buyer and seller are strangers in different countries and legal systems",
+                       "买卖双方素不相识，身处不同的国家和法律体系")),
+        joint_operation=(5, ("applicant, issuing, advising and negotiating banks, beneficiary",
+                             "申请人、开证行、通知行、议付行和受益人")),
+        process_steps=(4, ("issue, advise, present, accept, pay, close",
+                           "开证、通知、交单、承兑、付款、闭卷")),
+        domains=(5, ("trade, banking, shipping, insurance and customs across borders",
+                     "跨境的贸易、银行、航运、保险和海关")),
+        regulation=(4, ("foreign exchange and trade-compliance checks in two jurisdictions",
+                        "两个司法辖区的外汇和贸易合规审查")),
+        central_operator=("partial", ("SWIFT carries the banks' L/C messages and UCP 600 sets "
+                                      "the rules, but no operator keeps one record of the "
+                                      "documents across borders",
+                                      "SWIFT 传递银行之间的信用证报文，UCP 600 规定了规则，但"
+                                      "没有哪一家机构跨境保管同一份单据记录"))),
     "blacklist": Scenario(
-        "Shared credit blacklist (征信黑名单共享)",
-        "Lenders share who defaulted, so a borrower cannot default at one and borrow at the "
-        "next.",
-        trust_gap=(3, "lenders are rivals and wary of each other's reports"),
-        joint_operation=(4, "every lender reports and queries"),
-        process_steps=(2, "report, query, correct; kept 5 years (征信业管理条例 Art. 16)"),
-        domains=(3, "banks, consumer-finance firms and microlenders"),
-        regulation=(5, "licensed business, personal data: consent and an audit trail of "
-                       "every query"),
-        central_operator=("full", "the PBoC Credit Reference Center (征信中心) and licensed "
-                                  "agencies (百行征信, 2018) already pool default records "
-                                  "(征信业管理条例, 2013)")),
+        ("Shared credit blacklist (征信黑名单共享)",
+         "征信黑名单共享"),
+        ("Lenders share who defaulted, so a borrower cannot default at one and borrow at the "
+         "next.",
+         "放贷机构共享违约名单，借款人就不能在一家违约后又到下一家借钱。"),
+        trust_gap=(3, ("lenders are rivals and wary of each other's reports",
+                       "放贷机构彼此竞争，对别家报送的信息心存戒备")),
+        joint_operation=(4, ("every lender reports and queries",
+                             "每家放贷机构都要报送和查询")),
+        process_steps=(2, ("report, query, correct; kept 5 years (征信业管理条例 Art. 16)",
+                           "报送、查询、更正；保存 5 年（《征信业管理条例》第十六条）")),
+        domains=(3, ("banks, consumer-finance firms and microlenders",
+                     "银行、消费金融公司和小额贷款公司")),
+        regulation=(5, ("licensed business, personal data: consent and an audit trail of every "
+                        "query",
+                        "持牌业务，涉及个人信息：须取得本人同意，每次查询都要留痕")),
+        central_operator=("full", ("the PBoC Credit Reference Center (征信中心) and licensed "
+                                   "agencies (百行征信, 2018) already pool default records "
+                                   "(征信业管理条例, 2013)",
+                                   "人民银行征信中心和持牌征信机构（百行征信，2018 年）已在汇"
+                                   "集违约记录（《征信业管理条例》，2013 年）"))),
     "points": Scenario(
-        "Loyalty points alliance (积分联盟)",
-        "Merchants let customers convert each other's points into one general point.",
-        trust_gap=(3, "each merchant must trust the others' outstanding points"),
-        joint_operation=(4, "many merchants mint, convert and redeem"),
-        process_steps=(2, "earn, convert, redeem"),
-        domains=(3, "retail, airlines and card issuers"),
-        regulation=(2, "free reward points fall under consumer law only; points sold as "
-                       "stored value would need a PBoC payment licence"),
-        central_operator=("none", "no registry of loyalty points exists; each merchant keeps "
-                                  "its own")),
+        ("Loyalty points alliance (积分联盟)",
+         "积分联盟"),
+        ("Merchants let customers convert each other's points into one general point.",
+         "商户允许顾客把彼此的积分兑换成一种通用积分。"),
+        trust_gap=(3, ("each merchant must trust the others' outstanding points",
+                       "每家商户都要信任别家尚未兑付的积分")),
+        joint_operation=(4, ("many merchants mint, convert and redeem",
+                             "众多商户发放、兑换和核销积分")),
+        process_steps=(2, ("earn, convert, redeem",
+                           "获得、兑换、核销")),
+        domains=(3, ("retail, airlines and card issuers",
+                     "零售、航空和发卡机构")),
+        regulation=(2, ("free reward points fall under consumer law only; points sold as stored "
+                        "value would need a PBoC payment licence",
+                        "免费赠送的奖励积分只受消费者权益保护法律约束；出售的积分若具有储值性质"
+                        "，就需要人民银行的支付业务许可证")),
+        central_operator=("none", ("no registry of loyalty points exists; each merchant keeps "
+                                   "its own",
+                                   "没有登记会员积分的机构；每家商户各记各的账"))),
     "abs": Scenario(
-        "Asset-backed securities (资产证券化, ABS)",
-        "Loans are pooled into a trust that pays investors in tranches (Baidu–Changan "
-        "Xinsheng ABS, 2017).",
-        trust_gap=(4, "investors cannot see the loans behind their securities"),
-        joint_operation=(4, "originator, trustee, servicer, underwriter, rating agency, "
-                            "investors"),
-        process_steps=(4, "pool, structure, issue, collect, pay the waterfall"),
-        domains=(4, "lending, securities, rating and law"),
-        regulation=(5, "securities regulators require disclosure of the underlying assets"),
-        central_operator=("partial", "the exchange lists the securities and 中证登 (CSDC) "
-                                     "registers and settles them, but the loans in the pool "
-                                     "stay in the originator's own systems")),
+        ("Asset-backed securities (资产证券化, ABS)",
+         "资产证券化（ABS）"),
+        ("Loans are pooled into a trust that pays investors in tranches (Baidu–Changan Xinsheng "
+         "ABS, 2017).",
+         "贷款汇集成资产池，装入一个信托，分档向投资者支付（百度-长安新生 ABS，2017 年）。"),
+        trust_gap=(4, ("investors cannot see the loans behind their securities",
+                       "投资者看不到证券背后的贷款")),
+        joint_operation=(4, ("originator, trustee, servicer, underwriter, rating agency, "
+                             "investors",
+                             "原始权益人、受托人、服务商、承销商、评级机构和投资者")),
+        process_steps=(4, ("pool, structure, issue, collect, pay the waterfall",
+                           "组建资产池、设计结构、发行、回收款项、按现金流支付顺序分配")),
+        domains=(4, ("lending, securities, rating and law",
+                     "信贷、证券、评级和法律")),
+        regulation=(5, ("securities regulators require disclosure of the underlying assets",
+                        "证券监管机构要求披露基础资产")),
+        central_operator=("partial", ("the exchange lists the securities and 中证登 (CSDC) "
+                                      "registers and settles them, but the loans in the pool "
+                                      "stay in the originator's own systems",
+                                      "证券在交易所挂牌，由中证登登记和结算，但资产池里的贷款"
+                                      "仍留在原始权益人自己的系统中"))),
     "reconciliation": Scenario(
-        "Inter-bank reconciliation (跨机构对账)",
-        "Two banks check their books against each other at the end of each day.",
-        trust_gap=(3, "each bank trusts its own book; the other's is the question"),
-        joint_operation=(4, "both sides record every shared transaction"),
-        process_steps=(3, "record, match, settle the net position"),
-        domains=(2, "banking only"),
-        regulation=(3, "auditors check the reconciliations"),
-        central_operator=("partial", "payments between banks settle through the PBoC's CNAPS "
-                                     "(大额支付系统), one central record; their other shared "
-                                     "business, e.g. joint loans, has none")),
+        ("Inter-bank reconciliation (跨机构对账)",
+         "跨机构对账"),
+        ("Two banks check their books against each other at the end of each day.",
+         "两家银行每天日终相互核对账目。"),
+        trust_gap=(3, ("each bank trusts its own book; the other's is the question",
+                       "每家银行都相信自己的账，问题在对方的账")),
+        joint_operation=(4, ("both sides record every shared transaction",
+                             "双方都记录每一笔共同交易")),
+        process_steps=(3, ("record, match, settle the net position",
+                           "记录、匹配、按净额结算")),
+        domains=(2, ("banking only",
+                     "仅限银行业")),
+        regulation=(3, ("auditors check the reconciliations",
+                        "审计师检查对账结果")),
+        central_operator=("partial", ("payments between banks settle through the PBoC's CNAPS "
+                                      "(大额支付系统), one central record; their other shared "
+                                      "business, e.g. joint loans, has none",
+                                      "银行之间的支付通过人民银行的大额支付系统结算，那里有一"
+                                      "份中心记录；它们的其他共同业务（例如联合贷款）则没有"))),
     "xiongan": Scenario(
-        "Relocation-fund disbursement (雄安征迁资金)",
-        "Compensation for land and relocation passes from the government through banks and "
-        "contractors to each household (Xiong'an).",
-        trust_gap=(4, "public money: households and auditors must see it was not diverted"),
-        joint_operation=(4, "government departments, banks, contractors and households"),
-        process_steps=(5, "approve, allocate, pay out in stages, confirm receipt"),
-        domains=(3, "government, banking and construction"),
-        regulation=(5, "public funds are audited payment by payment"),
-        central_operator=("partial", "the treasury's central payment system (国库集中支付) "
-                                     "pays the government's contracts, but keeps no record "
-                                     "down through subcontractors to each household")),
+        ("Relocation-fund disbursement (雄安征迁资金)",
+         "雄安征迁资金"),
+        ("Compensation for land and relocation passes from the government through banks and "
+         "contractors to each household (Xiong'an).",
+         "征地和搬迁补偿款由政府经银行和施工单位逐级拨付到每一户（雄安）。"),
+        trust_gap=(4, ("public money: households and auditors must see it was not diverted",
+                       "公共资金：住户和审计人员必须能看到资金没有被挪用")),
+        joint_operation=(4, ("government departments, banks, contractors and households",
+                             "政府部门、银行、施工单位和住户")),
+        process_steps=(5, ("approve, allocate, pay out in stages, confirm receipt",
+                           "审批、拨款、分期支付、确认收款")),
+        domains=(3, ("government, banking and construction",
+                     "政府、银行和建筑业")),
+        regulation=(5, ("public funds are audited payment by payment",
+                        "公共资金要逐笔接受审计")),
+        central_operator=("partial", ("the treasury's central payment system (国库集中支付) pays "
+                                      "the government's contracts, but keeps no record down "
+                                      "through subcontractors to each household",
+                                      "国库集中支付系统支付政府的合同款，但不记录资金经分包商"
+                                      "一直到每一户的去向"))),
     "aml_reporting": Scenario(
-        "One bank's anti-money-laundering reports (反洗钱报告)",
-        "A bank screens its customers' payments and reports suspicious ones to the regulator.",
-        trust_gap=(1, "the bank and the regulator already have a legal reporting channel"),
-        joint_operation=(1, "only the bank writes its reports"),
-        process_steps=(4, "screen, review, escalate, report, follow up"),
-        domains=(3, "payments, compliance and the regulator's systems"),
-        regulation=(5, "anti-money-laundering law: the regulator checks every report"),
-        central_operator=("full", "the PBoC's China Anti-Money Laundering Monitoring and "
-                                  "Analysis Center (中国反洗钱监测分析中心) receives every "
-                                  "report (PBoC order 2016 No. 3)")),
+        ("One bank's anti-money-laundering reports (反洗钱报告)",
+         "单家银行的反洗钱报告"),
+        ("A bank screens its customers' payments and reports suspicious ones to the regulator.",
+         "一家银行筛查客户的支付，把可疑交易报告给监管机构。"),
+        trust_gap=(1, ("the bank and the regulator already have a legal reporting channel",
+                       "银行与监管机构之间已有法定的报告渠道")),
+        joint_operation=(1, ("only the bank writes its reports",
+                             "只有这家银行写自己的报告")),
+        process_steps=(4, ("screen, review, escalate, report, follow up",
+                           "筛查、复核、逐级上报、报告、跟踪")),
+        domains=(3, ("payments, compliance and the regulator's systems",
+                     "支付、合规和监管机构的系统")),
+        regulation=(5, ("anti-money-laundering law: the regulator checks every report",
+                        "反洗钱法：监管机构检查每一份报告")),
+        central_operator=("full", ("the PBoC's China Anti-Money Laundering Monitoring and "
+                                   "Analysis Center (中国反洗钱监测分析中心) receives every "
+                                   "report (PBoC order 2016 No. 3)",
+                                   "人民银行的中国反洗钱监测分析中心接收每一份报告（中国人民银"
+                                   "行令〔2016〕第3号）"))),
     "expenses": Scenario(
-        "One company's internal expense ledger (企业内部报销台账)",
-        "Employees claim expenses; managers approve; the finance department pays.",
-        trust_gap=(1, "everybody accepts the finance department as the keeper"),
-        joint_operation=(1, "only the company writes its own ledger"),
-        process_steps=(3, "claim, approve, pay"),
-        domains=(1, "one company"),
-        regulation=(2, "tax rules, checked by the ordinary annual audit"),
-        central_operator=("full", "the finance department already keeps the ledger, and "
-                                  "everybody accepts it")),
+        ("One company's internal expense ledger (企业内部报销台账)",
+         "企业内部报销台账"),
+        ("Employees claim expenses; managers approve; the finance department pays.",
+         "员工报销，经理审批，财务部门付款。"),
+        trust_gap=(1, ("everybody accepts the finance department as the keeper",
+                       "大家都认可由财务部门记账")),
+        joint_operation=(1, ("only the company writes its own ledger",
+                             "只有公司自己写自己的台账")),
+        process_steps=(3, ("claim, approve, pay",
+                           "报销、审批、付款")),
+        domains=(1, ("one company",
+                     "一家公司之内")),
+        regulation=(2, ("tax rules, checked by the ordinary annual audit",
+                        "税务规则，由常规的年度审计检查")),
+        central_operator=("full", ("the finance department already keeps the ledger, and "
+                                   "everybody accepts it",
+                                   "财务部门已经在记账，而且大家都认可"))),
     "coffee": Scenario(
-        "Coffee shop loyalty card (咖啡店积分卡)",
-        "A coffee shop gives a stamp per coffee and a free one for ten stamps.",
-        trust_gap=(1, "customers trust the shop's own stamp"),
-        joint_operation=(1, "only the shop writes"),
-        process_steps=(1, "stamp, then redeem"),
-        domains=(1, "one shop"),
-        regulation=(1, "no regulator looks at coffee stamps"),
-        central_operator=("full", "the shop keeps the stamps itself, and customers accept "
-                                  "it")),
+        ("Coffee shop loyalty card (咖啡店积分卡)",
+         "咖啡店积分卡"),
+        ("A coffee shop gives a stamp per coffee and a free one for ten stamps.",
+         "咖啡店每卖一杯咖啡盖一个章，集满十个章送一杯。"),
+        trust_gap=(1, ("customers trust the shop's own stamp",
+                       "顾客信任店里自己的印章")),
+        joint_operation=(1, ("only the shop writes",
+                             "只有这家店写入")),
+        process_steps=(1, ("stamp, then redeem",
+                           "盖章，然后兑换")),
+        domains=(1, ("one shop",
+                     "一家店")),
+        regulation=(1, ("no regulator looks at coffee stamps",
+                        "没有监管机构管咖啡印章")),
+        central_operator=("full", ("the shop keeps the stamps itself, and customers accept it",
+                                   "店家自己记录印章，顾客也认可"))),
 }
 
 
@@ -775,6 +946,8 @@ class DataItem:
     - "document": a full document (contract, invoice): confidential and large;
     - "personal": personal information (个人信息), e.g. ID card numbers.
 
+    The description is plain text, or an (English, 中文) pair shown in the current language.
+
     >>> DataItem("warehouse_receipts", "document", "scanned warehouse receipts (仓单)").kind
     'document'
     """
@@ -786,6 +959,9 @@ class DataItem:
 
     def __post_init__(self) -> None:
         _check_text(self.name, "DataItem.name")
+        if isinstance(self.description, (tuple, list)):
+            object.__setattr__(self, "description",
+                               _check_text(self.description, "DataItem.description"))
         if self.kind not in DATA_KINDS:
             raise InputError("design.bad_kind", choices=", ".join(DATA_KINDS), got=self.kind)
 
@@ -795,32 +971,60 @@ def _catalogue(*items: DataItem) -> dict[str, DataItem]:
 
 
 DATA: dict[str, DataItem] = _catalogue(
-    DataItem("receivables", "record", "receivables: creditor, debtor, amount, due date "
-             "(应收账款)"),
-    DataItem("voucher_records", "record", "voucher issue, transfer, split, financing and "
-             "settlement (凭证流转记录)"),
-    DataItem("credit_lines", "record", "credit lines granted by banks (授信额度)"),
-    DataItem("financing_records", "record", "who financed which receivable, when, how much "
-             "(融资记录)"),
-    DataItem("bill_records", "record", "issue, acceptance, endorsement and discount of bills "
-             "(票据记录)"),
+    DataItem("receivables", "record",
+             ("receivables: creditor, debtor, amount, due date (应收账款)",
+              "应收账款：债权人、债务人、金额、到期日")),
+    DataItem("voucher_records", "record",
+             ("voucher issue, transfer, split, financing and settlement (凭证流转记录)",
+              "凭证流转记录：签发、流转、拆分、融资和兑付")),
+    DataItem("credit_lines", "record",
+             ("credit lines granted by banks (授信额度)",
+              "银行授予的授信额度")),
+    DataItem("financing_records", "record",
+             ("who financed which receivable, when, how much (融资记录)",
+              "融资记录：谁为哪笔应收账款融资、何时、多少")),
+    DataItem("bill_records", "record",
+             ("issue, acceptance, endorsement and discount of bills (票据记录)",
+              "票据记录：出票、承兑、背书和贴现")),
     DataItem("blacklist_entries", "record",
-             "reporter, reason code, date listed, date the bad behaviour ended (黑名单条目)"),
-    DataItem("query_log", "record", "who queried, when, for what purpose (查询记录)"),
-    DataItem("trade_contracts", "document", "full text of the trade contracts (贸易合同全文)"),
-    DataItem("trade_contract_hashes", "hash", "SHA-256 of each trade contract (合同哈希)",
-             hash_of="trade_contracts"),
-    DataItem("invoices", "document", "invoices with all their details (发票)"),
-    DataItem("invoice_hashes", "hash", "SHA-256 of each invoice with a secret salt, since an "
-             "invoice's few fields can be guessed (加盐发票哈希)", hash_of="invoices"),
-    DataItem("consent_forms", "document", "signed consent to share credit data (授权书)"),
-    DataItem("consent_hashes", "hash", "SHA-256 of each consent form with a salt kept with "
-             "the form: a filled-in template can be guessed (加盐授权书哈希)",
-             hash_of="consent_forms"),
-    DataItem("id_numbers", "personal", "ID card numbers of people (身份证号)"),
-    DataItem("salted_id_hashes", "hash", "sha256(salt ‖ ID number), the salt secret and off "
-             "chain; still personal information (加盐身份证哈希)", hash_of="id_numbers"),
-    DataItem("phone_numbers", "personal", "mobile phone numbers of people (手机号)"),
+             ("reporter, reason code, date listed, date the bad behaviour ended (黑名单条目)",
+              "黑名单条目：报送机构、原因代码、列入日期、不良行为终止日期")),
+    DataItem("query_log", "record",
+             ("who queried, when, for what purpose (查询记录)",
+              "查询记录：谁在何时、为何目的查询")),
+    DataItem("trade_contracts", "document",
+             ("full text of the trade contracts (贸易合同全文)",
+              "贸易合同全文")),
+    DataItem("trade_contract_hashes", "hash",
+             ("SHA-256 of each trade contract (合同哈希)",
+              "每份贸易合同的 SHA-256 哈希（合同哈希）"), hash_of="trade_contracts"),
+    DataItem("invoices", "document",
+             ("invoices with all their details (发票)",
+              "包含全部明细的发票")),
+    DataItem("invoice_hashes", "hash",
+             ("SHA-256 of each invoice with a secret salt, since an invoice's few fields can be "
+              "guessed (加盐发票哈希)",
+              "每张发票加保密盐后的 SHA-256 哈希：发票字段少，容易被猜出（"
+              "加盐发票哈希）"), hash_of="invoices"),
+    DataItem("consent_forms", "document",
+             ("signed consent to share credit data (授权书)",
+              "已签署的信用信息共享授权书")),
+    DataItem("consent_hashes", "hash",
+             ("SHA-256 of each consent form with a salt kept with the form: a filled-in template "
+              "can be guessed (加盐授权书哈希)",
+              "每份授权书的 SHA-256 哈希，盐与授权书一起保存：填好的模"
+              "板可以被猜出（加盐授权书哈希）"), hash_of="consent_forms"),
+    DataItem("id_numbers", "personal",
+             ("ID card numbers of people (身份证号)",
+              "个人的身份证号")),
+    DataItem("salted_id_hashes", "hash",
+             ("sha256(salt ‖ ID number), the salt secret and off chain; still personal "
+              "information (加盐身份证哈希)",
+              "sha256(盐 ‖ 身份证号)，盐保密且放在链下；仍属个人信息（加"
+              "盐身份证哈希）"), hash_of="id_numbers"),
+    DataItem("phone_numbers", "personal",
+             ("mobile phone numbers of people (手机号)",
+              "个人的手机号")),
 )
 
 
@@ -833,7 +1037,8 @@ def _data_items(items: object) -> tuple[DataItem, ...]:
         if isinstance(item, str) and item in DATA:
             item = DATA[item]
         if not isinstance(item, DataItem):
-            raise InputError("design.unknown_data", got=item, known=", ".join(DATA))
+            raise InputError("design.unknown_data", got=item, known=Labels(
+                Words(name, f"`{name}`") for name in DATA))  # code names, as code in Chinese
         found.append(item)
     return tuple(found)
 
@@ -863,6 +1068,9 @@ class Finding:
     def __str__(self) -> str:
         return text("design.finding", severity=Phrase(f"design.severity.{self.severity}"),
                     message=self)
+
+    def __repr__(self) -> str:  # a learner who shows check() reads the findings, not fields
+        return str(self)
 
 
 @dataclass(frozen=True)
@@ -1059,16 +1267,22 @@ class ChainDesign:
         >>> print(_demo().summary().splitlines()[0])
         demo: PBFT, 4 consensus node(s), tolerates 1 faulty
         """
-        lines = [text("design.summary.head", name=self.name, consensus=self.consensus.upper(),
+        zh = get_language() == "zh"
+        comma = "、" if zh else ", "
+        lines = [text("design.summary.head", name=self.name,
+                      consensus=text(f"design.protocol.{self.consensus}"),
                       n=len(self.consensus_nodes), f=self.fault_tolerance)]
         rows = [text("design.summary.columns").split("|")]
-        rows += [[m.name, m.node_kind, ", ".join(sorted(m.roles)) or "-",
+        rows += [[m.name, text(f"design.node.{m.node_kind}"),
+                  comma.join(text(f"role.{role}") for role in sorted(m.roles)) or "-",
                   self.organisation_of(m.name)] for m in self.members]
         widths = [max(_width(row[i]) for row in rows) for i in range(4)]
         lines += ["  " + "  ".join(cell + " " * (width - _width(cell)) for cell, width in
                                    zip(row, widths, strict=True)).rstrip() for row in rows]
         for key, items in (("on", self.on_chain), ("off", self.off_chain)):
-            listed = ", ".join(f"{item.name} ({item.kind})" for item in items)
+            kinds = [text(f"design.kind.{item.kind}") for item in items]
+            listed = comma.join(f"`{item.name}`（{kind}）" if zh else f"{item.name} ({kind})"
+                                for item, kind in zip(items, kinds, strict=True))
             lines.append(text(f"design.summary.{key}",
                               items=listed or text("design.summary.none")))
         return "\n".join(lines)

@@ -379,6 +379,16 @@ class Badge:
         if self.rule not in RULES:
             raise ValueError(f"badge {self.key!r}: rule must be one of {RULES}")
 
+    @property
+    def how(self) -> str:
+        """How the badge is earned, in the current language (`criterion` holds both).
+
+        >>> from ledgerkit.i18n import set_language
+        >>> set_language("zh"); BADGES[0].how; set_language("en")
+        '答对任意一道练习。'
+        """
+        return self.criterion[_lang()]
+
 
 BADGES = (
     Badge("first_steps", "🌱", ("First steps", "第一步"),

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import html
 import importlib
+import posixpath
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ledgerkit.errors import InputError
@@ -38,6 +39,8 @@ Bilingual = tuple[str, str]
 KINDS = ("single", "multiple", "number", "word")
 LETTERS = "ABCDEFGH"
 ASSESSMENT_FOLDER = "course/05-assessment"
+EDITION = "zh"  # the Chinese edition mirrors the English tree under zh/
+ROOT = Path(__file__).resolve().parents[1]  # the repository, when ledgerkit runs from it
 
 register_strings({
     "quiz.right": ("Right! {why}", "正确！{why}"),
@@ -100,27 +103,61 @@ def _lang() -> int:
     return 1 if get_language() == "zh" else 0
 
 
+def _where_quiz_runs() -> tuple[Path, str]:
+    """The repository root and the folder (from the root) of the self-check notebook running
+    the quiz: the kernel's working directory when it is course/05-assessment or its Chinese
+    twin zh/course/05-assessment, else course/05-assessment of ledgerkit's own repository."""
+    here = Path.cwd().resolve().as_posix()
+    for folder in (f"{EDITION}/{ASSESSMENT_FOLDER}", ASSESSMENT_FOLDER):
+        if here.endswith("/" + folder):
+            return Path(here[:-len(folder) - 1]), folder
+    return ROOT, ASSESSMENT_FOLDER
+
+
 @dataclass(frozen=True)
 class Reread:
-    """Where to reread: a course notebook (path from the repository root) and a heading in it.
+    """Where to reread: a course notebook (path from the repository root) and a heading in it,
+    as (English, 中文) — the headings of the English notebook and of its Chinese edition. A
+    plain heading is shown as given in both languages.
 
-    >>> str(Reread("course/01-basics/01-hashing.ipynb", "2. The avalanche effect (雪崩效应)"))
+    >>> hashing = Reread("course/01-basics/01-hashing.ipynb",
+    ...                  ("2. The avalanche effect (雪崩效应)", "2. 雪崩效应"))
+    >>> str(hashing)
     'course/01-basics/01-hashing.ipynb § “2. The avalanche effect (雪崩效应)”'
+    >>> hashing.heading("zh")
+    '2. 雪崩效应'
     """
 
     notebook: str
-    section: str
+    section: str | Bilingual
+
+    def heading(self, lang: str | None = None) -> str:
+        """The section's heading in `lang` (default: the current language)."""
+        if isinstance(self.section, str):
+            return self.section
+        return self.section[(lang or get_language()) == "zh"]
+
+    def notebook_in(self, lang: str | None = None, root: Path | None = None) -> str:
+        """The notebook a reader of `lang` rereads: in Chinese its zh/ edition when the
+        repository at `root` has it, else the English notebook."""
+        if (lang or get_language()) == "zh":
+            chinese = f"{EDITION}/{self.notebook}"
+            if ((root or _where_quiz_runs()[0]) / chinese).exists():
+                return chinese
+        return self.notebook
 
     def __str__(self) -> str:
-        return text("quiz.section", notebook=self.notebook, section=self.section)
+        return text("quiz.section", notebook=self.notebook_in(), section=self.heading())
 
-    def link(self) -> str:
-        """The notebook's path relative to the self-check notebooks in course/05-assessment.
+    def link(self, lang: str | None = None) -> str:
+        """The notebook to reread, relative to the self-check notebook that runs the quiz
+        (course/05-assessment, or zh/course/05-assessment in the Chinese edition).
 
-        >>> Reread("course/01-basics/01-hashing.ipynb", "Summary").link()
+        >>> Reread("course/01-basics/01-hashing.ipynb", "Summary").link("en")
         '../01-basics/01-hashing.ipynb'
         """
-        return "../" + str(PurePosixPath(self.notebook).relative_to("course"))
+        root, here = _where_quiz_runs()
+        return posixpath.relpath(self.notebook_in(lang, root), here)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,15 @@ the rule and article it comes from; `duties(...)` picks the ones a given project
 
 >>> print(cite("blockchain_info", lang="en").split("; ", 1)[1])
 CAC order No. 3; issued 10 January 2019, in force 15 February 2019)
+>>> print(cite("blockchain_info", lang="zh").split("；")[0])
+《区块链信息服务管理规定》（国家互联网信息办公室令第3号
 >>> [duty.key for duty in duties(serves_public=True)][:2]
 ['file_with_cac', 'security_assessment']
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ledgerkit.cases import date_text
@@ -28,15 +31,23 @@ class Regulation:
     """One law, regulation, notice or standard: names, issuer, number and dates.
 
     `issued` and `in_force` are ISO dates ("2019-01-10"); `in_force` is "" when the rule
-    took effect on issue or when the course does not rely on the date.
+    took effect on issue or when the course does not rely on the date. `number` is one text
+    when both languages write it the same way (a Chinese 文号), else an (English, 中文) pair.
+    A standard has a `code` ("JR/T 0184-2020"): English puts it in the title, Chinese in
+    front of the 《》 with the dash of GB/T 1.1 ("JR/T 0184—2020《…》").
     """
 
     key: str
     title: Bilingual
     issuer: Bilingual
-    number: str  # the document number (文号), e.g. "银发〔2021〕237号"; "" for a law
+    number: str | Bilingual  # the document number (文号), e.g. "银发〔2021〕237号"; "" for a law
     issued: str
     in_force: str = ""
+    code: str = ""  # a standard's number, e.g. "JR/T 0184-2020"; "" for other rules
+
+    def number_in(self, lang: str) -> str:
+        """The document number as `lang` writes it ("" for a law or a standard)."""
+        return self.number if isinstance(self.number, str) else self.number[lang != "en"]
 
 
 def regulation(key: str) -> Regulation:
@@ -55,14 +66,15 @@ def cite(key: str, lang: str | None = None) -> str:
     """
     rule = regulation(key)
     if (lang or get_language()) != "en":
-        parts = [rule.number or rule.issuer[1], f"{date_text('zh', rule.issued)}发布"]
+        parts = [rule.number_in("zh") or rule.issuer[1], f"{date_text('zh', rule.issued)}发布"]
         if rule.in_force:
             parts[-1] += f"，{date_text('zh', rule.in_force)}施行"
-        return f"《{rule.title[1]}》（{'；'.join(parts)}）"
-    parts = [rule.number or rule.issuer[0], f"issued {date_text('en', rule.issued)}"]
+        return f"{rule.code.replace('-', '—')}《{rule.title[1]}》（{'；'.join(parts)}）"
+    parts = [rule.number_in("en") or rule.issuer[0], f"issued {date_text('en', rule.issued)}"]
     if rule.in_force:
         parts[-1] += f", in force {date_text('en', rule.in_force)}"
-    return f"{rule.title[0]} ({rule.title[1]}; {'; '.join(parts)})"
+    chinese = f"{rule.code} {rule.title[1]}" if rule.code else rule.title[1]
+    return f"{rule.title[0]} ({chinese}; {'; '.join(parts)})"
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,8 @@ class Duty:
     """One thing a chain project must do or prove, the rule behind it and when it applies.
 
     `when` names the project trait that triggers it: "always", "serves_public",
-    "personal_data", "credit_data" or "token".
+    "personal_data", "credit_data" or "token". `article` is written the English way
+    ("Art. 11"); `article_text` gives the Chinese one (第十一条).
     """
 
     key: str
@@ -92,11 +105,63 @@ def duties(*, serves_public: bool = False, personal_data: bool = False,
     return [duty for duty in CHECKLIST if traits[duty.when]]
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """`n` (0-999) in Chinese numerals, as article numbers are written (第十六条).
+
+    >>> [chinese_number(n) for n in (3, 10, 16, 21, 100, 105, 115, 120)]
+    ['三', '十', '十六', '二十一', '一百', '一百零五', '一百一十五', '一百二十']
+    """
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    written = _DIGITS[hundreds] + "百" if hundreds else ""
+    if tens:  # 十六, but 一百一十五
+        written += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        written += "零"
+    if ones or not written:
+        written += _DIGITS[ones]
+    return written
+
+
+# "Art. 11", "Arts. 13, 55", "ch. 2", "part 1 (一)", "§ 8": how each is written in Chinese
+_PARTS = (
+    (r"Arts?\. ([\d, ]+)", lambda m: "、".join(f"第{chinese_number(int(n))}条"
+                                             for n in m[1].split(", "))),
+    (r"ch\. (\d+)", lambda m: f"第{chinese_number(int(m[1]))}章"),
+    (r"part (\d+)(?: \((.+)\))?", lambda m: f"第{chinese_number(int(m[1]))}部分"
+     + (f"第（{m[2]}）项" if m[2] else "")),
+    (r"§ (\d+)", lambda m: f"第{chinese_number(int(m[1]))}节"),
+)
+
+
+def article_text(article: str, lang: str | None = None) -> str:
+    """An article reference as `lang` writes it: "Art. 16" in English, 第十六条 in Chinese.
+
+    >>> article_text("Arts. 13, 55, 73", lang="zh")
+    '第十三条、第五十五条、第七十三条'
+    >>> article_text("ch. 2; Art. 16", lang="zh"), article_text("ch. 2; Art. 16", lang="en")
+    ('第二章；第十六条', 'ch. 2; Art. 16')
+    """
+    if (lang or get_language()) == "en" or not article:
+        return article
+    written = []
+    for part in article.split("; "):
+        for pattern, chinese in _PARTS:
+            if found := re.fullmatch(pattern, part):
+                written.append(chinese(found))
+                break
+        else:
+            raise ValueError(f"cannot write article {part!r} in Chinese: add its pattern")
+    return "；".join(written)
+
+
 def checklist_table(items: list[Duty] | None = None, lang: str | None = None) -> str:
     """The duties as a Markdown table: what, the rule (cited) and the article."""
     zh = (lang or get_language()) != "en"
     header = ["义务", "依据", "条款"] if zh else ["duty", "rule", "article"]
-    rows = [[duty.what[1 if zh else 0], cite(duty.rule, lang), duty.article]
+    rows = [[duty.what[1 if zh else 0], cite(duty.rule, lang), article_text(duty.article, lang)]
             for duty in (CHECKLIST if items is None else items)]
     return markdown_table(header, rows)
 
@@ -159,13 +224,13 @@ _LAWS = (
                ("Provisions on the Administration of Blockchain Information Services",
                 "区块链信息服务管理规定"),
                ("Cyberspace Administration of China (CAC)", "国家互联网信息办公室"),
-               "CAC order No. 3", "2019-01-10", "2019-02-15"),
+               ("CAC order No. 3", "国家互联网信息办公室令第3号"), "2019-01-10", "2019-02-15"),
     Regulation("jrt_0184", ("JR/T 0184-2020 Security specification of financial distributed ledger "
-                            "technology", "JR/T 0184-2020 金融分布式账本技术安全规范"),
-               ("PBoC", "中国人民银行"), "", "2020-02-05"),
+                            "technology", "金融分布式账本技术安全规范"),
+               ("PBoC", "中国人民银行"), "", "2020-02-05", code="JR/T 0184-2020"),
     Regulation("jrt_0193", ("JR/T 0193-2020 Financial application of blockchain technology — "
-                            "evaluation rules", "JR/T 0193-2020 区块链技术金融应用 评估规则"),
-               ("PBoC", "中国人民银行"), "", "2020-07-10", "2020-07-10"),
+                            "evaluation rules", "区块链技术金融应用 评估规则"),
+               ("PBoC", "中国人民银行"), "", "2020-07-10", "2020-07-10", code="JR/T 0193-2020"),
     Regulation("virtual_currency_237",
                ("Notice on Further Preventing and Disposing of the Risks of Virtual-Currency "
                 "Trading Speculation", "关于进一步防范和处置虚拟货币交易炒作风险的通知"),

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from ledgerkit.crypto import CURVES, KeyPair, address_of, display_hex, double_sha256, verify
 from ledgerkit.errors import BadSignature, InputError, InsufficientFunds, InvalidTransaction
-from ledgerkit.i18n import register_strings
+from ledgerkit.i18n import Labels, register_strings
 
 SATOSHIS_PER_BTC = 100_000_000  # 1 BTC = 10^8 satoshis (聪); Bitcoin Core's COIN
 HALVING_INTERVAL = 210_000  # blocks between halvings (减半), about four years
@@ -83,8 +83,7 @@ def _check_amount(amount: object) -> int:
 
 def _check_address(value: object, name: str) -> str:
     if not isinstance(value, str) or len(value) != 40 or value != value.lower():
-        raise InputError("err.field_range", field=name, low="40", high="40 lower-case hex digits",
-                         got=value)
+        raise InputError("utxo.bad_address", field=name, got=value)
     try:
         bytes.fromhex(value)
     except ValueError:
@@ -145,7 +144,7 @@ class Input:
 
     def __post_init__(self) -> None:
         if self.curve not in _CURVE_CODES:
-            raise InputError("err.unknown_curve", curve=self.curve, choices=", ".join(CURVES))
+            raise InputError("err.unknown_curve", curve=self.curve, choices=Labels(CURVES))
 
 
 @dataclass(frozen=True)
@@ -384,6 +383,10 @@ def pay(book: UtxoLedger, key: KeyPair, recipient: str, amount: int,
 
 
 register_strings({
+    "utxo.bad_address": (
+        "{field} must be an address: 40 lower-case hex digits; got {got!r}.",
+        "{field} 必须是地址：40 位小写十六进制数字；实际为 {got!r}。",
+    ),
     "utxo.parts": (
         "Inputs must be Input objects and outputs Output objects; make transactions with "
         "Transaction.create or Transaction.coinbase.",
@@ -426,7 +429,7 @@ register_strings({
     "utxo.coinbase_too_much": (
         "The coinbase pays {paid}, but a miner may claim at most the subsidy {subsidy} plus "
         "the fees {fees} of the block's transactions.",
-        "coinbase 支付了 {paid}，但矿工最多只能领取区块补贴 {subsidy}"
+        "coinbase 支付了 {paid}，但矿工最多只能领取区块补贴 {subsidy} "
         "加上本区块交易的手续费 {fees}。",
     ),
     "utxo.duplicate_txid": (

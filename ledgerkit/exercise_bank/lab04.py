@@ -41,6 +41,7 @@ from ledgerkit.finance.reconciliation import ReconciliationPlatform, Report
 from ledgerkit.finance.voucher import VoucherRegistry
 from ledgerkit.flawed import FLAWED, SplitPayVouchers
 from ledgerkit.flawed.fixes import FIXES
+from ledgerkit.i18n import Phrase, register_strings
 
 NOT_A_WORD: Bilingual = ("Give one word in quotes, e.g. \"link\".",
                          "请给出一个带引号的单词，例如 \"link\"。")
@@ -322,9 +323,13 @@ def _net(answer: Any) -> Bilingual | None:
 
 
 # === Part 4: three contracts submitted for launch ==============================================
-RULES = {1: "only the holder moves a piece",
-         2: "a split adds up exactly to its parent",
-         3: "one piece backs at most one financing"}
+# The notebook prints these: each a Phrase, so it reads in the learner's language.
+register_strings({
+    "lab04.rule.1": ("only the holder moves a piece", "只有持有人才能转让、拆分或融资一张凭证"),
+    "lab04.rule.2": ("a split adds up exactly to its parent", "拆分后的金额之和恰好等于原凭证"),
+    "lab04.rule.3": ("one piece backs at most one financing", "一张凭证最多只能融资一次"),
+})
+RULES = {number: Phrase(f"lab04.rule.{number}") for number in (1, 2, 3)}
 RULE_OF_KEY = {"flawed.not_holder": 1, "flawed.split_sum": 2, "flawed.is_financed": 3}
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from ledgerkit.consensus.pbft import PBFT
 from ledgerkit.exercise_bank._answers import NOT_A_LETTER, NOT_A_NUMBER, letter, whole_number
 from ledgerkit.exercises import Bilingual, exercise
+from ledgerkit.i18n import Phrase, register_strings
 from ledgerkit.monitor import Scenario, engine_metrics, pow_metrics
 from ledgerkit.sim.pow_network import PowResult, simulate
 
@@ -310,12 +311,18 @@ def _judge_liar(answer: Any) -> Bilingual | None:
 
 # === incidents.4 responding to a Byzantine alert ============================================
 
-RESPONSES = {
-    "A": "Restart the replica: it will come back honest.",
-    "B": "Isolate the replica, wipe its state, rebuild it from honest replicas, and find out "
-         "how it was compromised.",
-    "C": "Nothing: PBFT tolerates f liars, so one liar needs no response.",
-}
+# The notebook prints these options: each a Phrase, so it reads in the learner's language.
+register_strings({
+    "monitor.response.A": ("Restart the replica: it will come back honest.",
+                           "重启该副本：重启后它就会恢复诚实。"),
+    "monitor.response.B": ("Isolate the replica, wipe its state, rebuild it from honest "
+                           "replicas, and find out how it was compromised.",
+                           "隔离该副本，清空它的状态，用诚实副本的数据重建它，并查明它是怎样被"
+                           "攻破的。"),
+    "monitor.response.C": ("Nothing: PBFT tolerates f liars, so one liar needs no response.",
+                           "什么都不做：PBFT 能容忍 f 个作恶节点，一个作恶节点无需处理。"),
+})
+RESPONSES = {choice: Phrase(f"monitor.response.{choice}") for choice in "ABC"}
 
 
 @exercise(

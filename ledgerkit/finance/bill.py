@@ -91,10 +91,10 @@ register_strings({
     "bill.wrong_party": ("Only the {role} {expected} may {step} bill {bill}; {who} called.",
                          "只有{role} {expected} 才能对票据 {bill} 执行{step}；调用者为 {who}。"),
     "bill.step": ("Bill {bill} is {status}; to {step} it, it must be {needed}.",
-                  "票据 {bill} 当前状态为 {status}；{step}要求状态为 {needed}。"),
+                  "票据 {bill} 当前状态为{status}；{step}要求状态为{needed}。"),
     "bill.range_step": ("Sub-range {range} of bill {bill} is {status}; to {step} it, it must "
                         "be {needed}.",
-                        "票据 {bill} 的子票区间 {range} 当前状态为 {status}；{step}要求状态为 "
+                        "票据 {bill} 的子票区间 {range} 当前状态为{status}；{step}要求状态为"
                         "{needed}。"),
     "bill.not_holder": ("Only the holder of sub-range {range} ({holder}) may {step} it; {who} "
                         "called. Endorsements must be continuous: the endorser is the holder.",
@@ -108,7 +108,7 @@ register_strings({
                            "票据 {bill} 于 {due} 到期，提示付款期已于 {last} 结束：不能再{step}。"),
     "bill.not_due": ("Bill {bill} falls due on {due}: present it for payment from then, by "
                      "{last} (later only with an explanation).",
-                     "票据 {bill} 于 {due} 到期：请自到期日起、在 {last} 之前提示付款"
+                     "票据 {bill} 于 {due} 到期：请自到期日起提示付款，最迟于 {last} 提示付款"
                      "（逾期须作出说明）。"),
     "bill.late_explanation": ("Bill {bill} fell due on {due} and its presentment window closed "
                               "on {last}: a late presentment (逾期提示付款) needs an explanation "
@@ -163,6 +163,14 @@ register_strings({f"bill.do.{step}": words for step, words in {
     "pay_recourse": ("pay recourse on", "清偿追索"),
     "acceptor": ("acceptor", "承兑人"), "payee": ("payee", "收款人"), "bank": ("bank", "银行"),
     "claimed": ("party claimed against", "被追索人")}.items()})
+
+# Statuses of a bill and of its sub-ranges: English shows the status as the model names it,
+# Chinese in words, so a refusal never shows a raw token to a Chinese reader.
+register_strings({f"bill.status.{status}": (status, words) for status, words in {
+    "REGISTERED": "已登记（待承兑）", "ACCEPTED": "已承兑（待收票人签收）",
+    "CIRCULATING": "流通中", "HELD": "持有中", "OFFERED": "已申请贴现",
+    "PRESENTED": "已提示付款", "PAID": "已付款", "REFUSED": "已拒付",
+    "RECOURSE": "追索中"}.items()})
 
 
 def recourse_amount(owed: Decimal, annual_rate: Decimal, days: int,
@@ -510,12 +518,14 @@ class DigitalBills(CashAccounts, Contract):
                      step=Phrase(f"bill.do.{step}"), bill=bill.id, who=ctx.sender.name)
 
     def _require_step(self, bill: Bill, needed: str, step: str) -> None:
-        self.require(bill.status == needed, "bill.step", bill=bill.id, status=bill.status,
-                     step=Phrase(f"bill.do.{step}"), needed=needed)
+        self.require(bill.status == needed, "bill.step", bill=bill.id,
+                     status=Phrase(f"bill.status.{bill.status}"),
+                     step=Phrase(f"bill.do.{step}"), needed=Phrase(f"bill.status.{needed}"))
 
     def _require_range_step(self, bill: Bill, rng: SubRange, needed: str, step: str) -> None:
         self.require(rng.status == needed, "bill.range_step", bill=bill.id, range=rng.key,
-                     status=rng.status, step=Phrase(f"bill.do.{step}"), needed=needed)
+                     status=Phrase(f"bill.status.{rng.status}"),
+                     step=Phrase(f"bill.do.{step}"), needed=Phrase(f"bill.status.{needed}"))
 
     def _require_window(self, ctx: Context, bill: Bill, step: str) -> None:
         self.require(ctx.today <= bill.last_presentment_day, "bill.window_closed", bill=bill.id,

@@ -136,7 +136,7 @@ register_strings({
     "factoring.wrong_party": ("Only {expected} may {step} receivable {ref}; {who} called.",
                               "只有 {expected} 才能对应收账款 {ref} 执行{step}；调用者为 {who}。"),
     "factoring.step": ("Receivable {ref} is {status}: to {step} it, it must be {needed}.",
-                       "应收账款 {ref} 当前状态为 {status}：{step}要求状态为 {needed}。"),
+                       "应收账款 {ref} 当前状态为{status}：{step}要求状态为{needed}。"),
     "factoring.distinct": ("The seller, the debtor and the financier must be three different "
                            "members.", "卖方、债务人和融资方必须是三个不同的成员。"),
     "factoring.not_member": ("{who} is not a member of this chain.", "{who} 不是本链成员。"),
@@ -154,6 +154,12 @@ register_strings({f"factoring.do.{step}": words for step, words in {
     "confirm": ("confirm", "确认到期付款"), "pay": ("pay", "付款"),
     "recourse": ("claim recourse on", "追索"), "factoring": ("factoring", "保理"),
     "forfaiting": ("forfaiting", "福费廷")}.items()})
+
+# Statuses of a receivable: English as the model names them, Chinese in words.
+register_strings({f"factoring.status.{status}": (status, words) for status, words in {
+    "ASSIGNED": "已转让（待融资）", "PRESENTED": "已提交（待债务人确认）",
+    "CONFIRMED": "已确认", "FINANCED": "已融资", "FORFAITED": "已买断",
+    "COLLECTED": "已回款", "RECOURSED": "已追索", "SETTLED": "已结清"}.items()})
 
 
 def receivable_key(ref: str, debtor: str, amount: Decimal) -> str:
@@ -445,8 +451,9 @@ class ReceivablesFinance(CashAccounts, Contract):
         expected = getattr(item, party)
         self.require(ctx.sender.name == expected, "factoring.wrong_party", expected=expected,
                      who=ctx.sender.name, **what)
-        self.require(item.status == needed, "factoring.step", status=item.status,
-                     needed=needed, **what)
+        self.require(item.status == needed, "factoring.step",
+                     status=Phrase(f"factoring.status.{item.status}"),
+                     needed=Phrase(f"factoring.status.{needed}"), **what)
         return item
 
     def _require_before_due(self, ctx: Context, item: Receivable) -> None:

@@ -35,7 +35,7 @@ from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.crypto import KeyPair, sha256, verify
 from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.i18n import Phrase, register_strings
+from ledgerkit.i18n import Labels, Phrase, register_strings
 
 REGULATOR = "nfra_office"  # the NFRA local office (金融监管总局派出机构) supervises the banks
 OPEN = ("ISSUED", "AMENDED", "PAID", "REJECTED")  # a claim may be made in these states
@@ -56,7 +56,7 @@ register_strings({
                               "called.", "只有{role} {expected} 才能对保函 {g} 执行{step}；"
                               "调用者为 {who}。"),
     "guarantee.step": ("Guarantee {g} is {status}: to {step} it, it must be {needed}.",
-                       "保函 {g} 当前状态为 {status}：{step}要求状态为 {needed}。"),
+                       "保函 {g} 当前状态为{status}：{step}要求状态为{needed}。"),
     "guarantee.bad_signature": (
         "This signature is not {bank}'s signature over the text of guarantee {g}: sign "
         "exactly the applied text with the bank's own key.",
@@ -77,7 +77,7 @@ register_strings({
     "guarantee.not_expired": ("Guarantee {g} runs until {expiry}: it cannot expire before.",
                               "保函 {g} 有效期至 {expiry}：此前不能失效。"),
     "guarantee.final": ("Guarantee {g} is {status}: nothing about it can change any more.",
-                        "保函 {g} 已{status}：不能再作任何变更。"),
+                        "保函 {g} 当前状态为{status}：不能再作任何变更。"),
     "guarantee.no_cash": ("{who} has {balance} but must pay {amount}: deposit cash first.",
                           "{who} 余额为 {balance}，但须支付 {amount}：请先存入资金。"),
 })
@@ -87,6 +87,20 @@ register_strings({f"guarantee.do.{step}": words for step, words in {
     "expire": ("expire", "失效"), "cancel": ("cancel", "撤销"), "bank": ("bank", "开立行"),
     "beneficiary": ("beneficiary", "受益人"), "applicant": ("applicant", "申请人"),
     "applicant or beneficiary": ("applicant or beneficiary", "申请人或受益人")}.items()})
+# Statuses of a guarantee and of a claim: English as the model names them, Chinese in words.
+register_strings({f"guarantee.status.{status}": (status, words) for status, words in {
+    "APPLIED": "已申请（待开立）", "ISSUED": "已开立", "AMENDED": "已修改", "CLAIMED": "已索赔",
+    "PENDING": "待处理", "PAID": "已赔付", "REJECTED": "已拒绝索赔", "EXPIRED": "已失效",
+    "CANCELLED": "已撤销"}.items()})
+
+
+def _status(status: str) -> Phrase:
+    """A status in words for a message (已开立 in Chinese, not ISSUED).
+
+    >>> _status("ISSUED").in_language("zh")
+    '已开立'
+    """
+    return Phrase(f"guarantee.status.{status}")
 
 
 def text_hash(text: str) -> bytes:
@@ -272,13 +286,15 @@ class Guarantees(CashAccounts, Contract):
     def _guarantee(self, ctx: Context, guarantee_id: str, role: str, step: str,
                    *needed: str) -> Guarantee:
         g = self._get(guarantee_id)
-        self.require(g.status not in FINAL, "guarantee.final", g=guarantee_id, status=g.status)
+        self.require(g.status not in FINAL, "guarantee.final", g=guarantee_id,
+                     status=_status(g.status))
         expected = getattr(g, role)
         self.require(ctx.sender.name == expected, "guarantee.wrong_party",
                      role=Phrase(f"guarantee.do.{role}"), expected=expected,
                      step=Phrase(f"guarantee.do.{step}"), g=guarantee_id, who=ctx.sender.name)
-        self.require(g.status in needed, "guarantee.step", g=guarantee_id, status=g.status,
-                     step=Phrase(f"guarantee.do.{step}"), needed=" / ".join(needed))
+        self.require(g.status in needed, "guarantee.step", g=guarantee_id,
+                     status=_status(g.status), step=Phrase(f"guarantee.do.{step}"),
+                     needed=Labels(map(_status, needed), joiners=(" / ", "或")))
         return g
 
     def _sign(self, ctx: Context, g: Guarantee, digest: bytes, signature: bytes) -> None:

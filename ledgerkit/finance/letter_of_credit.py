@@ -48,7 +48,7 @@ from ledgerkit.consortium import ConsortiumChain, Member
 from ledgerkit.contracts import Context, Contract, action
 from ledgerkit.finance.cash import CashAccounts
 from ledgerkit.finance.desk import Desk
-from ledgerkit.i18n import Phrase, register_strings
+from ledgerkit.i18n import Labels, Phrase, register_strings
 
 PRESENTATION_DAYS = 21  # after shipment
 EXAMINATION_DAYS = 5  # business days to examine documents (and to pay a sight L/C)
@@ -75,10 +75,10 @@ register_strings({
     "lc.wrong_party": ("Only the {role} {expected} may {step} L/C {lc}; {who} called.",
                        "只有{role} {expected} 才能对信用证 {lc} 执行{step}；调用者为 {who}。"),
     "lc.step": ("L/C {lc} is {status}: to {step} it, it must be {needed}.",
-                "信用证 {lc} 当前状态为 {status}：{step}要求状态为 {needed}。"),
+                "信用证 {lc} 当前状态为{status}：{step}要求状态为{needed}。"),
     "lc.presentation_step": ("Presentation {number} under L/C {lc} is {status}: to {step} it, "
                              "it must be {needed}.",
-                             "信用证 {lc} 第 {number} 次交单当前状态为 {status}：{step}要求状态为 "
+                             "信用证 {lc} 第 {number} 次交单当前状态为{status}：{step}要求状态为"
                              "{needed}。"),
     "lc.closed": ("L/C {lc} is closed (闭卷): nothing about it can change any more.",
                   "信用证 {lc} 已闭卷：不能再作任何变更。"),
@@ -117,6 +117,19 @@ register_strings({f"lc.do.{step}": words for step, words in {
     "close": ("close", "闭卷"), "assign": ("assign the proceeds of", "让渡款项"),
     "issuing_bank": ("issuing bank", "开证行"), "advising_bank": ("advising bank", "通知行"),
     "beneficiary": ("beneficiary", "受益人")}.items()})
+# Statuses of an L/C and of a presentation: English as the model names them, Chinese in words.
+register_strings({f"lc.status.{status}": (status, words) for status, words in {
+    "ISSUED": "已开证", "ADVISED": "已通知", "PRESENTED": "已交单", "ACCEPTED": "已承兑",
+    "PAID": "已付款", "REFUSED": "已拒付", "CLOSED": "已闭卷"}.items()})
+
+
+def _status(status: str) -> Phrase:
+    """A status in words for a message (已通知 in Chinese, not ADVISED).
+
+    >>> _status("ADVISED").in_language("zh")
+    '已通知'
+    """
+    return Phrase(f"lc.status.{status}")
 
 
 def add_business_days(day: date, days: int) -> date:
@@ -316,8 +329,9 @@ class LettersOfCredit(CashAccounts, Contract):
         self.require(ctx.sender.name == expected, "lc.wrong_party", role=Phrase(f"lc.do.{role}"),
                      expected=expected, step=Phrase(f"lc.do.{step}"), lc=lc_id,
                      who=ctx.sender.name)
-        self.require(lc.status in needed, "lc.step", lc=lc_id, status=lc.status,
-                     step=Phrase(f"lc.do.{step}"), needed=" / ".join(needed))
+        self.require(lc.status in needed, "lc.step", lc=lc_id, status=_status(lc.status),
+                     step=Phrase(f"lc.do.{step}"),
+                     needed=Labels(map(_status, needed), joiners=(" / ", "或")))
         return lc
 
     def _presentation(self, ctx: Context, lc_id: str, number: int, step: str,
@@ -332,7 +346,8 @@ class LettersOfCredit(CashAccounts, Contract):
                      lc=lc.id, number=number, count=count)
         item = lc.presentations[number - 1]
         self.require(item.status == needed, "lc.presentation_step", number=number, lc=lc.id,
-                     status=item.status, step=Phrase(f"lc.do.{step}"), needed=needed)
+                     status=_status(item.status), step=Phrase(f"lc.do.{step}"),
+                     needed=_status(needed))
         return item
 
 

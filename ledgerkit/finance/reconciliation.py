@@ -65,8 +65,13 @@ register_strings({
                                  "只有 {party} 能{verb}交易 {ref}；{who} 不能。"),
     "reconciliation.verb.confirm": ("confirm", "确认"),
     "reconciliation.verb.cancel": ("cancel", "撤销"),
+    # statuses: English as the model names them, Chinese in words
+    "reconciliation.status.pending": ("pending", "待确认"),
+    "reconciliation.status.confirmed": ("confirmed", "已确认"),
+    "reconciliation.status.cancelled": ("cancelled", "已撤销"),
+    "reconciliation.status.settled": ("settled", "已结算"),
     "reconciliation.not_pending": ("Transaction {ref} is {status}, no longer pending.",
-                                   "交易 {ref} 的状态为 {status}，已不是待确认。"),
+                                   "交易 {ref} 的状态为{status}，已不是待确认。"),
     "reconciliation.nothing_to_settle": (
         "{who} and {counterparty} have no confirmed transactions to settle.",
         "{who} 与 {counterparty} 之间没有待结算的已确认交易。"),
@@ -190,7 +195,7 @@ class SharedLedger(Contract):
         self.require(ctx.sender.name == deal[party], "reconciliation.not_party", party=deal[party],
                      verb=Phrase(f"reconciliation.verb.{verb}"), ref=ref, who=ctx.sender.name)
         self.require(deal["status"] == "pending", "reconciliation.not_pending", ref=ref,
-                     status=deal["status"])
+                     status=Phrase(f"reconciliation.status.{deal['status']}"))
         return deal
 
     @action(roles={"business"})

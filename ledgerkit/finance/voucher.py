@@ -150,14 +150,14 @@ register_strings({
     "voucher.not_issuer": ("Only the issuer {issuer} confirms {voucher} (确权); {who} may not.",
                            "只有签发人 {issuer} 才能对 {voucher} 确权；{who} 无权确权。"),
     "voucher.not_pending": (
-        "{voucher} is {status}: only an ISSUED voucher waits for confirmation.",
-        "{voucher} 的状态为 {status}：只有 ISSUED（已签发）的凭证才等待确权。"),
+        "{voucher} is {status}: only an issued voucher waits for confirmation.",
+        "{voucher} 的状态为{status}：只有已签发、尚未确权的凭证才等待确权。"),
     "voucher.not_confirmed": (
         "{voucher} is not confirmed yet: nothing moves before the issuer confirms the trade "
         "(确权).",
         "{voucher} 尚未确权：签发人确权之前，凭证不能流转、拆分或融资。"),
     "voucher.closed": ("{voucher} is {status}: it is closed and can no longer change.",
-                       "{voucher} 的状态为 {status}：已了结，不能再变动。"),
+                       "{voucher} 的状态为{status}：已了结，不能再变动。"),
     "voucher.is_split": ("{voucher} was split into {children}: the parent is frozen; use its "
                          "pieces.", "{voucher} 已拆分为 {children}：原凭证已冻结，请对子凭证"
                          "操作。"),
@@ -201,7 +201,7 @@ register_strings({
         "确认了该笔债务的债务人 {core} 主张权利。"),
     "voucher.recourse_not_financed": (
         "{voucher} is {status}: recourse (追索) is only for a financed piece.",
-        "{voucher} 的状态为 {status}：只有已融资的凭证才能追索。"),
+        "{voucher} 的状态为{status}：只有已融资的凭证才能追索。"),
     "voucher.recourse_by_bank": (
         "Only {bank}, the bank that financed {voucher}, may claim recourse; {who} may not.",
         "只有为 {voucher} 提供融资的银行 {bank} 才能追索；{who} 无权追索。"),
@@ -305,6 +305,16 @@ class Payment:
     holder: str
     amount: Decimal
     voucher_id: str
+
+
+def _status(voucher: Voucher) -> Phrase:
+    """The voucher's status in words for a message (已确权 in Chinese, not CONFIRMED).
+
+    >>> _status(Voucher("V1", "core", "s1", Decimal(1), date(2025, 9, 1), "PO-1",
+    ...                 date(2025, 3, 1), "V1", None, 0, "CONFIRMED")).in_language("zh")
+    '已确权'
+    """
+    return Phrase(f"vs.status.{voucher.status}")
 
 
 class FrozenValues(dict):
@@ -491,7 +501,7 @@ class CreditVouchers(Contract):
         self.require(voucher.issuer == ctx.sender.name, "voucher.not_issuer",
                      issuer=voucher.issuer, voucher=voucher.id, who=ctx.sender.name)
         self.require(voucher.status == ISSUED, "voucher.not_pending", voucher=voucher.id,
-                     status=voucher.status)
+                     status=_status(voucher))
         self._before_maturity(ctx, voucher)
         return self._put(ctx, "confirmed", dataclasses.replace(voucher, status=CONFIRMED))
 
@@ -559,7 +569,7 @@ class CreditVouchers(Contract):
         vouchers.claim_recourse("V1.1", by="bank")."""
         piece = self.voucher(voucher_id)
         self.require(piece.status == FINANCED, "voucher.recourse_not_financed",
-                     voucher=piece.id, status=piece.status)
+                     voucher=piece.id, status=_status(piece))
         self.require(piece.holder == ctx.sender.name, "voucher.recourse_by_bank",
                      bank=piece.holder, voucher=piece.id, who=ctx.sender.name)
         financing = self.financings[piece.id]
@@ -615,7 +625,7 @@ class CreditVouchers(Contract):
         """The piece, if its holder (the sender) may transfer, split or finance it now."""
         piece = self.voucher(voucher_id)
         self.require(piece.status not in (SETTLED, EXPIRED), "voucher.closed",
-                     voucher=piece.id, status=piece.status)
+                     voucher=piece.id, status=_status(piece))
         self.require(piece.status != SPLIT, "voucher.is_split", voucher=piece.id,
                      children=", ".join(piece.children))
         self.require(piece.status != FINANCED, "voucher.is_financed", voucher=piece.id,

@@ -28,7 +28,8 @@ QUESTIONS = [
          "the supplier receives 198,200.",
          "利息 = 面额 × 年利率 × 天数 / 360 = 200,000 × 3.6% × 90 / 360 = 1,800 元；"
          "供应商实得 198,200 元。"),
-        Reread(VOUCHERS, "4. Finance (融资): factoring, to the fen"),
+        Reread(VOUCHERS, ("4. Finance (融资): factoring, to the fen",
+                          "4. 融资：保理，精确到分")),
         tolerance="0.005",
     ),
     multiple(
@@ -47,7 +48,8 @@ QUESTIONS = [
          "for.",
          "只有持有人能处置凭证，拆分必须与原凭证金额完全相等，已融资的凭证在兑付前不能再动。"
          "把已确权的凭证继续流转正是凭证的用途。"),
-        Reread(VOUCHERS, "3. Split and transfer (拆分、流转): the worked example"),
+        Reread(VOUCHERS, ("3. Split and transfer (拆分、流转): the worked example",
+                          "3. 拆分与流转：课程示例")),
     ),
     word(
         "q3",
@@ -60,7 +62,8 @@ QUESTIONS = [
         ("Holder (持票人): the chain refuses anyone but the holder of a sub-range, and the "
          "refusal changes nothing.",
          "持票人：链只接受子票区间持票人的操作，拒绝其他任何人，而且拒绝不改变任何状态。"),
-        Reread(BILLS, "3. Sub-ranges: who holds which part"),
+        Reread(BILLS, ("3. Sub-ranges: who holds which part",
+                       "3. 子票区间：谁持有哪一部分")),
     ),
     number(
         "q4",
@@ -75,7 +78,8 @@ QUESTIONS = [
          "goes only to the drawer and the acceptor.",
          "提示付款期自到期日起 10 日（《票据法》第五十三条）：本例为 3 月 10 日至 3 月 20 日。"
          "逾期后持票人作出说明仍可提示付款，承兑人仍须付款，但只能向出票人和承兑人追索。"),
-        Reread(BILLS, "6. Presentment for payment (提示付款) and its window"),
+        Reread(BILLS, ("6. Presentment for payment (提示付款) and its window",
+                       "6. 提示付款及其期限")),
     ),
     number(
         "q5",
@@ -89,7 +93,8 @@ QUESTIONS = [
          "comes back: 49,000 in all.",
          "现在得到融资款 40,000 元；买方付款后，保留款 10,000 元扣除手续费 1,000 元返还："
          "共 49,000 元。"),
-        Reread(TRADE, "2. Factoring (保理): selling an invoice"),
+        Reread(TRADE, ("2. Factoring (保理): selling an invoice",
+                       "2. 保理：把发票卖掉")),
         tolerance="0.005",
     ),
     single(
@@ -106,7 +111,8 @@ QUESTIONS = [
         ("Forfaiting is without recourse: once the claim is sold, the issuing bank's risk is "
          "the forfaiter's, not the seller's.",
          "福费廷是无追索权的：款项一旦卖出，开证行的风险就归包买行，而不是卖方。"),
-        Reread(TRADE, "3. Forfaiting (福费廷): selling an accepted L/C claim"),
+        Reread(TRADE, ("3. Forfaiting (福费廷): selling an accepted L/C claim",
+                       "3. 福费廷：卖出已承兑的信用证项下债权")),
     ),
     multiple(
         "q7",
@@ -132,7 +138,8 @@ QUESTIONS = [
          "仍属个人信息（《个人信息保护法》第四条、第七十三条）。不良信息自不良行为终止之日起"
          "保存五年（《征信业管理条例》第十六条）；共享这类信息属于征信业务，须经中国人民银行"
          "许可（第五、六条）。"),
-        Reread(CREDIT, "Retention, not withdrawal (保存期限)"),
+        Reread(CREDIT, ("Retention, not withdrawal (保存期限)",
+                        "保存期限，而不是撤回")),
     ),
     single(
         "q8",
@@ -148,6 +155,7 @@ QUESTIONS = [
          "deal, 91M collected pays A 88.4M, B 2.6M and C nothing.",
          "C 档最后受偿，所以最先受损，这保护了优先级各档。课程的例子中回收 9,100 万元时，"
          "A 档得 8,840 万元，B 档 260 万元，C 档分文未得。"),
-        Reread(ABS, "3. The waterfall (现金流支付顺序)"),
+        Reread(ABS, ("3. The waterfall (现金流支付顺序)",
+                     "3. 现金流分配顺序（瀑布）")),
     ),
 ]

@@ -31,7 +31,8 @@ QUESTIONS = [
          "and marks every later block as building on an invalid one.",
          "报告解释第一个断点（区块、字段、实际值与期望值、规则），并把之后的每个区块标为"
          "“建立在无效区块之上”。"),
-        Reread(TAMPER, "2. Change one block, watch the report"),
+        Reread(TAMPER, ("2. Change one block, watch the report",
+                        "2. 改动一个区块，看报告怎么说")),
     ),
     single(
         "q2",
@@ -50,7 +51,8 @@ QUESTIONS = [
          "miners keep extending the real chain.",
          "重新挖矿能修复哈希和链接，但区块内容仍须遵守账本规则；而且每个区块直到链尾都要重新"
          "做一次工作量证明，诚实矿工则在不断延长真正的链。"),
-        Reread(TAMPER, "Exercise 2 — the attacker re-mined"),
+        Reread(TAMPER, ("Exercise 2 — the attacker re-mined",
+                        "练习 2——攻击者重新挖了矿")),
     ),
     single(
         "q3",
@@ -68,7 +70,8 @@ QUESTIONS = [
          "the same for the bank, the supplier and the regulator (穿透式监管).",
          "追溯结果读自每个节点都记录下来的事件，每个事件以其区块定日期，所以银行、供应商和"
          "监管方看到的完全相同（穿透式监管）。"),
-        Reread(TRACE, "2. The trace of one piece"),
+        Reread(TRACE, ("2. The trace of one piece",
+                       "2. 追溯其中一份")),
     ),
     multiple(
         "q4",
@@ -83,7 +86,8 @@ QUESTIONS = [
          "a different field; duplicate is a reference booked twice.",
          "单边账只存在于一边：记了账但链上没有（book_only），或链上有而账上漏记（chain_only）。"
          "amount 是同一笔业务字段不同；duplicate 是同一笔业务记了两次。"),
-        Reread(BOOKS, "3. Reconcile"),
+        Reread(BOOKS, ("3. Reconcile",
+                       "3. 对账")),
     ),
     word(
         "q5",
@@ -93,7 +97,8 @@ QUESTIONS = [
         ["duplicate", "重复记账"],
         ("duplicate (重复记账): the same reference booked twice.",
          "duplicate（重复记账）：同一笔业务记了两次。"),
-        Reread(BOOKS, "3. Reconcile"),
+        Reread(BOOKS, ("3. Reconcile",
+                       "3. 对账")),
     ),
     single(
         "q6",
@@ -110,7 +115,8 @@ QUESTIONS = [
          "doubles. The fix adds the missing check that the parts sum to the piece.",
          "把 80,000 拆成 [80,000, 80,000] 就凭空造出了钱：存续总额翻倍。修复方法是补上"
          "“各份之和等于原凭证”这项缺失的检查。"),
-        Reread(CONTRACT, "3. SplitVouchers — split a piece"),
+        Reread(CONTRACT, ("3. SplitVouchers — split a piece",
+                          "3. SplitVouchers——拆分凭证")),
     ),
     single(
         "q7",
@@ -127,6 +133,7 @@ QUESTIONS = [
          "was missing, and the auditor shows the attack refused and honest calls accepted.",
          "链从不删除历史。好的修复只补上缺失的那项检查、保留所有规则；审计人员还要证明攻击被拒、"
          "正常调用照常被接受。"),
-        Reread(CONTRACT, "1. SplitPayVouchers — pay a supplier with part of a piece"),
+        Reread(CONTRACT, ("1. SplitPayVouchers — pay a supplier with part of a piece",
+                          "1. SplitPayVouchers——用凭证的一部分向供应商付款")),
     ),
 ]

@@ -32,7 +32,8 @@ QUESTIONS = [
          "hash cannot be steered, only tried.",
          "雪崩效应：任何改动都会得到一个全新的、不可预测的哈希，所以哈希无法被“调”出来，"
          "只能一次次去试。"),
-        Reread(HASHING, "2. The avalanche effect (雪崩效应)"),
+        Reread(HASHING, ("2. The avalanche effect (雪崩效应)",
+                         "2. 雪崩效应")),
     ),
     multiple(
         "q2",
@@ -51,7 +52,8 @@ QUESTIONS = [
          "hides nothing, and the balance is the ledger's business, not the signature's.",
          "签名证明真实性和完整性，因而不可否认。它并不隐藏内容；余额够不够由账本检查，"
          "而不是签名。"),
-        Reread(KEYS, "2. Sign and verify"),
+        Reread(KEYS, ("2. Sign and verify",
+                      "2. 签名与验证")),
     ),
     number(
         "q3",
@@ -62,7 +64,8 @@ QUESTIONS = [
         ("Each required zero bit halves the chance that a hash qualifies, so 12 bits take "
          "2 ** 12 = 4,096 tries on average.",
          "每多要求一个零比特，哈希合格的概率就减半，所以 12 位平均需要 2 ** 12 = 4,096 次尝试。"),
-        Reread(MINING, "2. Targets and bits"),
+        Reread(MINING, ("2. Targets and bits",
+                        "2. 目标值与 bits")),
     ),
     number(
         "q4",
@@ -75,7 +78,8 @@ QUESTIONS = [
          "stores its parent's hash.",
          "第 3 号区块本身及其后的每个区块，即第 3 到第 9 号：共 7 个，因为每个区块都记录着父区块的"
          "哈希。"),
-        Reread(MINING, "4. A chain, and an attempt to rewrite it"),
+        Reread(MINING, ("4. A chain, and an attempt to rewrite it",
+                        "4. 一条链，以及一次改写它的企图")),
     ),
     number(
         "q5",
@@ -86,7 +90,8 @@ QUESTIONS = [
         ("One sibling hash a level: 100 → 50 → 25 → 13 → 7 → 4 → 2 → 1 is seven levels, "
          "about log₂(100).",
          "每层一个兄弟哈希：100 → 50 → 25 → 13 → 7 → 4 → 2 → 1 共七层，约为 log₂(100)。"),
-        Reread(MERKLE, "2. Merkle proofs: show one payment, not the whole block"),
+        Reread(MERKLE, ("2. Merkle proofs: show one payment, not the whole block",
+                        "2. 默克尔证明：只出示一笔付款，而不是整个区块")),
     ),
     single(
         "q6",
@@ -107,7 +112,8 @@ QUESTIONS = [
          "account-model chains such as Ethereum (and our teaching chain).",
          "比特币没有账户，也没有账户序号：币就是未花费交易输出（UTXO），花掉一个就把它移除。"
          "账户序号是以太坊等账户模型链（以及本课程的教学链）的防线。"),
-        Reread(MERKLE, "5. Bitcoin's way: unspent transaction outputs (UTXO, 未花费交易输出)"),
+        Reread(MERKLE, ("5. Bitcoin's way: unspent transaction outputs (UTXO, 未花费交易输出)",
+                        "5. 比特币的做法：未花费交易输出（UTXO）")),
     ),
     number(
         "q7",
@@ -117,15 +123,16 @@ QUESTIONS = [
         4,
         ("PBFT needs n ≥ 3f + 1, so f = ⌊(13 − 1)/3⌋ = 4, with quorums of 2f + 1 = 9.",
          "PBFT 要求 n ≥ 3f + 1，所以 f = ⌊(13 − 1)/3⌋ = 4，法定人数为 2f + 1 = 9。"),
-        Reread(CONSENSUS, "3.1 Why n ≥ 3f + 1"),
+        Reread(CONSENSUS, ("3.1 Why n ≥ 3f + 1",
+                           "3.1 为什么要求 n ≥ 3f + 1")),
     ),
     single(
         "q8",
         ("On a consortium chain's committee River Bank weighs 2, Harbour Bank and East Bank 1 "
          "each. River Bank alone votes yes on a motion. Does it pass?",
-         "某联盟链委员会中，River Bank 权重为 2，Harbour Bank 和 East Bank 各为 1。"
-         "只有 River Bank 对一项议案投了赞成票。议案通过了吗？"),
-        [("Yes: River Bank has the most weight.", "通过：River Bank 权重最大。"),
+         "某联盟链委员会中，河湾银行权重为 2，港湾银行和东方银行各为 1。"
+         "只有河湾银行对一项议案投了赞成票。议案通过了吗？"),
+        [("Yes: River Bank has the most weight.", "通过：河湾银行权重最大。"),
          ("No: 2 of 4 is exactly one half, and a motion needs more than one half.",
           "不通过：2/4 恰好是一半，而议案需要超过一半。"),
          ("Yes: half of the weight is enough.", "通过：一半的权重就够了。"),
@@ -134,6 +141,7 @@ QUESTIONS = [
         ("A motion passes when approving weight ÷ total weight > 0.5. Weight counts, not heads, "
          "and exactly one half is not more than one half.",
          "赞成权重 ÷ 总权重 > 0.5 时议案才通过。算的是权重而不是人数，恰好一半并不超过一半。"),
-        Reread(CONTRACTS, "5. Governance: the committee votes a new bank in"),
+        Reread(CONTRACTS, ("5. Governance: the committee votes a new bank in",
+                           "5. 治理：治理委员会投票接纳一家新银行")),
     ),
 ]

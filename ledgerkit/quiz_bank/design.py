@@ -28,7 +28,8 @@ QUESTIONS = [
          "its lack: the less the parties trust each other to keep the record, the higher.",
          "每个要素都是分数越高越倾向区块链，所以互信按“互信不足”打分：各方越不放心由别人记账，"
          "分数越高。"),
-        Reread(NEED, "1. The five factors"),
+        Reread(NEED, ("1. The five factors",
+                      "1. 五要素")),
     ),
     number(
         "q2",
@@ -42,7 +43,8 @@ QUESTIONS = [
          "(2×4 + 2×4 + 3 + 2 + 3) ÷ (2 + 2 + 1 + 1 + 1) = 24 ÷ 7 ≈ 3.43.",
          "每个分数乘以权重后相加，再除以权重之和："
          "(2×4 + 2×4 + 3 + 2 + 3) ÷ (2 + 2 + 1 + 1 + 1) = 24 ÷ 7 ≈ 3.43。"),
-        Reread(NEED, "The scoring tool"),
+        Reread(NEED, ("The scoring tool",
+                      "评分工具")),
         tolerance="0.005",
     ),
     single(
@@ -60,7 +62,8 @@ QUESTIONS = [
          "band (a teaching proposal, not a standard).",
          "不扣分，得分仍为 3.43。低于 2.5：数据库就够了；从 2.5 起：联盟链可能有帮助；从 3.5 "
          "起：适合用联盟链。3.43 刚好落在中间档（这是教学建议，不是标准）。"),
-        Reread(NEED, "The scoring tool"),
+        Reread(NEED, ("The scoring tool",
+                      "评分工具")),
     ),
     number(
         "q4",
@@ -71,7 +74,8 @@ QUESTIONS = [
         10,
         ("PBFT survives f faulty nodes among n = 3f + 1, so f = 3 needs 3 × 3 + 1 = 10 nodes.",
          "PBFT 在 n = 3f + 1 个节点中能容忍 f 个故障节点，所以 f = 3 需要 3 × 3 + 1 = 10 个节点。"),
-        Reread(DESIGN, "Fix 2 — enough consensus nodes"),
+        Reread(DESIGN, ("Fix 2 — enough consensus nodes",
+                        "修正 2：共识节点要足够多")),
     ),
     multiple(
         "q5",
@@ -90,7 +94,8 @@ QUESTIONS = [
          "fingerprints, which prove any copy unchanged.",
          "链无法遗忘。个人信息和完整文件留在其所有者手中；上链的是各方必须达成一致的记录，"
          "以及能证明任何副本未被篡改的合同指纹。"),
-        Reread(DESIGN, "Fix 3 — keep personal data and full contracts off chain"),
+        Reread(DESIGN, ("Fix 3 — keep personal data and full contracts off chain",
+                        "修正 3：个人信息和完整合同留在链下")),
     ),
     single(
         "q6",
@@ -110,7 +115,8 @@ QUESTIONS = [
          "Parties that do not trust each other need PBFT, which was made for liars.",
          "Raft 只能容忍宕机，而且更便宜（约 2(n − 1) 条消息，n = 2f + 1）。"
          "彼此不信任的各方需要 PBFT，它正是为防范说谎者而设计的。"),
-        Reread(DESIGN, "6. PBFT or Raft?"),
+        Reread(DESIGN, ("6. PBFT or Raft?",
+                        "6. PBFT 还是 Raft？")),
     ),
     single(
         "q7",
@@ -132,7 +138,8 @@ QUESTIONS = [
          "仅有监管需求并不需要区块链：只有一个写入方、又有可信渠道时，数据库加报送接口就够了。"
          "这正是互信不足和多方协作权重加倍的原因；而且中国反洗钱监测分析中心已经在接收每一份"
          "报告。"),
-        Reread(NEED, "7. The weights are a proposal"),
+        Reread(NEED, ("7. The weights are a proposal",
+                      "7. 权重只是一种方案")),
     ),
     single(
         "q8",
@@ -157,6 +164,7 @@ QUESTIONS = [
          "在五要素之前，银行先问：是否已有可信的中心机构？票据有：ECDS（人民银行，2009 年），"
          "现由票交所（2016 年成立）运营；其新一代系统（2022 年）甚至能把票据分成子票区间。"
          "链要胜过的是它，而不是纸质台账。"),
-        Reread(NEED, "3. The first question: a trusted central operator?"),
+        Reread(NEED, ("3. The first question: a trusted central operator?",
+                      "3. 第一个问题：是否已有可信的中心机构？")),
     ),
 ]

@@ -25,7 +25,8 @@ QUESTIONS = [
         ("A fork is a height claimed by more than one block; forks pile up when blocks come "
          "faster than they spread.",
          "分叉是同一高度被不止一个区块占据；出块快于传播时，分叉就会越积越多。"),
-        Reread(DASHBOARD, "3. Block interval, forks and propagation"),
+        Reread(DASHBOARD, ("3. Block interval, forks and propagation",
+                           "3. 出块间隔、分叉与传播时间")),
     ),
     number(
         "q2",
@@ -37,7 +38,8 @@ QUESTIONS = [
          "Prepare and commit grow with n².",
          "n − 1 = 3 个备份节点各向其余 3 个副本发送 PREPARE：(n − 1)² = 9。"
          "准备和提交阶段的消息数随 n² 增长。"),
-        Reread(DASHBOARD, "2. Messages per phase"),
+        Reread(DASHBOARD, ("2. Messages per phase",
+                           "2. 各阶段的消息数")),
     ),
     single(
         "q3",
@@ -52,7 +54,8 @@ QUESTIONS = [
         ("A stalled node is restarted. While a majority runs, the cluster keeps committing; "
          "lose the majority and nothing commits.",
          "停滞节点需要重启。只要多数节点在运行，集群就能继续提交；失去多数则什么也提交不了。"),
-        Reread(INCIDENTS, "1. A stalled node"),
+        Reread(INCIDENTS, ("1. A stalled node",
+                           "1. 节点停滞")),
     ),
     single(
         "q4",
@@ -69,7 +72,8 @@ QUESTIONS = [
          "nothing until the network heals. Consensus chooses consistency over availability.",
          "多数一边选出新的领导者继续工作；被切断的少数一边在网络恢复前什么也提交不了。"
          "共识在一致性与可用性之间选择了一致性。"),
-        Reread(INCIDENTS, "2. A partition"),
+        Reread(INCIDENTS, ("2. A partition",
+                           "2. 网络分区")),
     ),
     single(
         "q5",
@@ -85,7 +89,8 @@ QUESTIONS = [
         ("The cause is not one node: blocks arrive faster than they propagate. Lengthen the "
          "interval or speed up propagation.",
          "原因不在某一个节点：区块产生得比传播得快。应当拉长出块间隔或加快传播。"),
-        Reread(INCIDENTS, "3. A fork storm"),
+        Reread(INCIDENTS, ("3. A fork storm",
+                           "3. 分叉风暴")),
     ),
     single(
         "q6",
@@ -100,6 +105,7 @@ QUESTIONS = [
         ("A Byzantine replica tells different stories to different replicas. The response: "
          "isolate it, wipe and rebuild it, and investigate.",
          "拜占庭副本对不同的副本讲不同的话。应对：隔离、清空重建、并调查原因。"),
-        Reread(INCIDENTS, "4. A Byzantine replica"),
+        Reread(INCIDENTS, ("4. A Byzantine replica",
+                           "4. 拜占庭副本")),
     ),
 ]

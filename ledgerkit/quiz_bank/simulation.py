@@ -26,7 +26,8 @@ QUESTIONS = [
         "0.0198",
         ("stale rate ≈ 1 − exp(−d/T) = 1 − exp(−12/600) ≈ 0.0198, about 2% of the blocks.",
          "孤块率 ≈ 1 − exp(−d/T) = 1 − exp(−12/600) ≈ 0.0198，约 2% 的区块。"),
-        Reread(PROPAGATION, "4. Stale rate: simulation against the formula"),
+        Reread(PROPAGATION, ("4. Stale rate: simulation against the formula",
+                             "4. 陈旧率：仿真与公式对照")),
         tolerance="0.0005",
     ),
     single(
@@ -47,7 +48,8 @@ QUESTIONS = [
         ("The miner uploads to its few peers, then ever more nodes relay; poorly connected "
          "nodes far away come last.",
          "矿工先上传给它的少数邻居，然后越来越多的节点参与转发；连接差、距离远的节点最后收到。"),
-        Reread(PROPAGATION, "2. Watching one block spread"),
+        Reread(PROPAGATION, ("2. Watching one block spread",
+                             "2. 看一个区块如何扩散")),
     ),
     number(
         "q3",
@@ -59,7 +61,8 @@ QUESTIONS = [
          "and from 50% up no number is enough.",
          "blocks_needed(0.1, 0.001) = 5，与白皮书的表一致；对 45% 的攻击者需要 340 个，"
          "达到 50% 及以上则多少个都不够。"),
-        Reread(CONFIRMATIONS, "2. Reproducing the published tables"),
+        Reread(CONFIRMATIONS, ("2. Reproducing the published tables",
+                               "2. 复现公布的数据表")),
     ),
     single(
         "q4",
@@ -79,8 +82,8 @@ QUESTIONS = [
          "final.",
          "六个确认（约一小时）押注攻击者很小：面对 30% 的算力，被骗的概率仍约为 13%。"
          "支付系统必须具有最终性。"),
-        Reread(CONFIRMATIONS,
-               "4. What \"6 confirmations\" means for a merchant and for a bank"),
+        Reread(CONFIRMATIONS, ("4. What \"6 confirmations\" means for a merchant and for a bank",
+                               "4. “6 个确认”对商家和对银行意味着什么")),
     ),
     number(
         "q5",
@@ -91,7 +94,8 @@ QUESTIONS = [
         "0.3333",
         ("Selfish mining pays above α = (1 − γ)/(3 − 2γ): 1/3 for γ = 0, 1/4 for γ = 1/2.",
          "自私挖矿在 α > (1 − γ)/(3 − 2γ) 时有利可图：γ = 0 时为 1/3，γ = 1/2 时为 1/4。"),
-        Reread(SELFISH, "2. The closed form"),
+        Reread(SELFISH, ("2. The closed form",
+                         "2. 闭式解")),
         tolerance="0.005",
     ),
     single(
@@ -109,7 +113,8 @@ QUESTIONS = [
         ("With a lead of 2 the pool publishes everything and wins outright; with a lead above 2 "
          "it publishes one block and keeps a safe lead.",
          "领先 2 个时矿池公布全部区块直接胜出；领先超过 2 个时只公布一个，保持安全的领先。"),
-        Reread(SELFISH, "1. The strategy"),
+        Reread(SELFISH, ("1. The strategy",
+                         "1. 策略")),
     ),
     number(
         "q7",
@@ -119,7 +124,8 @@ QUESTIONS = [
         191,
         ("1 + (n − 1) + (n − 1)² + n(n − 1) + n = 1 + 9 + 81 + 90 + 10 = 191, about 2n².",
          "1 + (n − 1) + (n − 1)² + n(n − 1) + n = 1 + 9 + 81 + 90 + 10 = 191，约为 2n²。"),
-        Reread(SCALE, "1. PBFT: counting every message"),
+        Reread(SCALE, ("1. PBFT: counting every message",
+                       "1. PBFT：逐条清点消息")),
     ),
     number(
         "q8",
@@ -129,6 +135,7 @@ QUESTIONS = [
         ("Raft needs a majority running: n = 2f + 1 = 5 survives 2 crashes (3 of 5 is still a "
          "majority).",
          "Raft 需要多数节点在运行：n = 2f + 1 = 5 能承受 2 个宕机（5 个中的 3 个仍是多数）。"),
-        Reread(SCALE, "2. Raft: a leader and its followers"),
+        Reread(SCALE, ("2. Raft: a leader and its followers",
+                       "2. Raft：一个领导者和它的跟随者")),
     ),
 ]

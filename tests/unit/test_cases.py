@@ -129,7 +129,7 @@ def test_every_rendered_figure_carries_its_date(key, figure):
 
 @pytest.mark.parametrize("key", list(CASES))
 def test_case_markdown_names_a_source_for_every_line(key):
-    for lang, word in (("en", "source: "), ("zh", "来源: ")):
+    for lang, word in (("en", "source: "), ("zh", "来源：")):
         lines = case_markdown(key, lang=lang).splitlines()[1:]
         assert lines and all(word in line for line in lines), (key, lang)
 

@@ -102,9 +102,37 @@ def test_reread_points_at_a_real_notebook_and_heading(chapter, question):
     reread = question.reread
     assert reread.notebook.startswith(f"course/{chapter}-{BANKS[chapter]}/")
     assert (ROOT / reread.notebook).is_file(), reread.notebook
-    assert reread.section in headings(reread.notebook), reread
-    assert (ROOT / "course" / "05-assessment" / reread.link()).resolve() == \
+    assert reread.heading("en") in headings(reread.notebook), reread
+    assert (ROOT / "course" / "05-assessment" / reread.link("en")).resolve() == \
         (ROOT / reread.notebook).resolve()
+
+
+@pytest.mark.parametrize(("chapter", "question"), QUESTIONS, ids=IDS)
+def test_reread_names_the_heading_of_the_chinese_edition(chapter, question):
+    reread = question.reread
+    assert CHINESE.search(reread.heading("zh")), reread
+    chinese = f"zh/{reread.notebook}"
+    if (ROOT / chinese).is_file():  # the translators' heading, word for word
+        assert reread.heading("zh") in headings(chinese), (chinese, reread.heading("zh"))
+
+
+def test_in_chinese_the_reread_link_opens_the_chinese_edition(monkeypatch):
+    reread = load_quiz("01", record=False).question("q3").reread
+    monkeypatch.chdir(ROOT / "zh" / "course" / "05-assessment")  # the zh self-check's kernel
+    assert reread.link("zh") == "../01-basics/03-blocks-and-mining.ipynb"
+    assert reread.link("en") == "../../../course/01-basics/03-blocks-and-mining.ipynb"
+    monkeypatch.chdir(ROOT / "course" / "05-assessment")  # the English one, switched to zh
+    assert reread.link("zh") == "../../zh/course/01-basics/03-blocks-and-mining.ipynb"
+    assert reread.link("en") == "../01-basics/03-blocks-and-mining.ipynb"
+
+
+def test_without_a_chinese_edition_the_link_stays_on_the_english_notebook(tmp_path, monkeypatch):
+    (tmp_path / "zh" / "course" / "05-assessment").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "zh" / "course" / "05-assessment")
+    reread = Reread("course/01-basics/01-hashing.ipynb", ("Summary", "小结"))
+    assert reread.link("zh") == "../../../course/01-basics/01-hashing.ipynb"
+    assert reread.heading("zh") == "小结"
+    assert Reread("course/01-basics/01-hashing.ipynb", "Summary").heading("zh") == "Summary"
 
 
 @pytest.mark.parametrize(("chapter", "question"), QUESTIONS, ids=IDS)
@@ -171,7 +199,10 @@ def test_feedback_speaks_chinese_after_set_language():
     quiz = load_quiz("01", record=False)
     set_language("zh")
     try:
-        assert quiz.answer("q1", "A").message.startswith("还不对。请重读")
+        wrong = quiz.answer("q1", "A")
+        assert wrong.message.startswith("还不对。请重读")
+        assert "§“2. 雪崩效应”" in wrong.message and "avalanche" not in wrong.message
+        assert "zh/course/01-basics/01-hashing.ipynb" in wrong.message
         assert quiz.answer("q1", "B").message.startswith("正确！雪崩效应")
         shown = str(quiz.ask("q1"))
         assert "哈希" in shown and "You change" not in shown
