@@ -180,6 +180,11 @@ _BLOCKCHAIN = (
     Term("orphan block", "孤块",
          "A valid block left off the main chain after a fork (also called a stale block).",
          "分叉后被主链抛弃的有效区块（也称陈旧块）。"),
+    Term("stale rate", "陈旧率",
+         "The share of mined blocks that end up off the main chain; it grows with the time a "
+         "block takes to spread compared with the block interval.",
+         "挖出后最终没有进入主链的区块所占的比例；区块传播所需时间相对出块间隔越长，它就越高。",
+         aliases=("孤块率", "stale block rate")),
     Term("double spending", "双重支付",
          "Spending the same money twice, e.g. by rewriting the chain after being paid.",
          "把同一笔钱花两次，例如收货后改写链上记录。",
