@@ -79,9 +79,9 @@ def edited_copy() -> ConsortiumChain:
     return chain
 
 
-@functools.cache
 def edited_report() -> IntegrityReport:
-    """The integrity report of `edited_copy()`."""
+    """The integrity report of `edited_copy()`, worded in the current language (not cached:
+    a report cached in English would stay English after a switch to Chinese)."""
     return integrity_report(edited_copy())
 
 
