@@ -594,14 +594,17 @@ EDITION_MARKER = ".ledgerkit-lang"
 
 
 def edition_language(folder: Path) -> str | None:
-    """The language of the course edition that `folder` belongs to, or None outside one.
+    """The language of the course edition that `folder` belongs to, or None outside one:
+    `folder` holds the marker itself (a released homework), or lies inside the edition's
+    own folder, named for its language (zh/), which holds it. A stray marker higher up,
+    in /tmp say, is ignored: it must not turn every kernel below it Chinese.
 
     >>> edition_language(Path("/")) is None
     True
     """
     for place in (folder, *folder.parents):
         marker = place / EDITION_MARKER
-        if marker.is_file():
+        if (place == folder or place.name in LANGUAGES) and marker.is_file():
             return language_code(marker.read_text(encoding="utf-8").strip())
     return None
 

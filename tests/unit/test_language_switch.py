@@ -62,3 +62,20 @@ def test_a_wrong_ledgerkit_lang_warns_and_falls_back_to_english():
     run = _language_of_a_fresh_kernel("klingon")
     assert run.stdout.split()[0] == "en"
     assert "LEDGERKIT_LANG" in run.stderr and "'klingon'" in run.stderr
+
+
+def test_the_edition_marker_counts_in_its_own_folder_and_in_the_edition_tree(tmp_path):
+    from ledgerkit.i18n import EDITION_MARKER, edition_language
+
+    edition = tmp_path / "zh" / "course" / "01-basics"
+    edition.mkdir(parents=True)
+    (tmp_path / "zh" / EDITION_MARKER).write_text("zh\n")
+    assert edition_language(edition) == "zh"  # a notebook of the Chinese edition
+    released = tmp_path / "hw01-basics"
+    released.mkdir()
+    (released / EDITION_MARKER).write_text("zh\n")
+    assert edition_language(released) == "zh"  # a released Chinese homework
+    (tmp_path / EDITION_MARKER).write_text("zh\n")  # a stray marker above everything
+    elsewhere = tmp_path / "course" / "01-basics"
+    elsewhere.mkdir(parents=True)
+    assert edition_language(elsewhere) is None
