@@ -16,9 +16,14 @@ fingerprint of the English text it was translated from:
     <!-- cell 4497a984 from 5c5d5e5f6a6b same -->
 
 "same" keeps a code cell exactly as in English (nothing in it for a reader to translate).
-`build` writes `zh/<English path>` for every translation file: the English notebook with each
-cell's text replaced, outputs stripped, so relative links between notebooks keep working.
-`check` lists every way the two editions have drifted apart; the tests run it.
+Guides and READMEs are translated the same way, one section per heading
+(`<!-- section timing from … -->`). In a homework, answer and test cells stay "same", so
+both editions share grade ids and checksums.
+
+`build` writes `zh/<English path>` for every translation that is in step (and README.zh.md
+beside the README): the English notebook with each cell's text replaced, outputs stripped,
+links pointed at the Chinese copy where one exists. `check` lists every way the two editions
+have drifted apart; the tests run it.
 
     python tools/editions.py new course/07-simulation/02-how-many-confirmations.ipynb
     python tools/editions.py build
