@@ -260,10 +260,14 @@ def _graded(cell: nbformat.NotebookNode) -> bool:
     return any(marks.get(kind) for kind in ("solution", "grade"))
 
 
-def _twin(aimed: Path) -> Path | None:
-    """The edition's own copy of `aimed` (a translated notebook or document, or a folder
+def translated_sources() -> list[Path]:
+    """Every English notebook and document that has a translation file."""
+    return [*translated_notebooks(), *translated_documents()]
+
+
+def _twin(aimed: Path, translated: list[Path]) -> Path | None:
+    """The edition's own copy of `aimed` (one of the `translated` sources, or a folder
     holding one), or None when the edition has none."""
-    translated = [*translated_notebooks(), *translated_documents()]
     if aimed in translated:
         return edition_path(aimed)
     if aimed.is_relative_to(ROOT) and any(aimed in path.parents for path in translated):
@@ -271,7 +275,7 @@ def _twin(aimed: Path) -> Path | None:
     return None
 
 
-def _relink(text: str, english: Path) -> str:
+def _relink(text: str, english: Path, translated: list[Path]) -> str:
     """Keep every relative link working from where the Chinese copy lives: a link to
     something the edition has (a translated notebook, a folder of them) opens the Chinese
     copy; any other (an untranslated notebook, the autograder's guide) opens the English.
@@ -282,7 +286,7 @@ def _relink(text: str, english: Path) -> str:
         if "://" in target or target.startswith(("/", "mailto:")):
             return match[0]
         aimed = (english.parent / target).resolve()
-        destination = _twin(aimed) or aimed
+        destination = _twin(aimed, translated) or aimed
         relative = Path(os.path.relpath(destination, edition_path(english).parent)).as_posix()
         slash = "/" if target.endswith("/") else ""
         return f"]({relative}{slash}{match['anchor'] or ''})"
@@ -301,7 +305,7 @@ def build_document(english: Path) -> str:
             f"{source}: edit that file, then run python tools/editions.py build -->")
     body = "\n\n".join(translated[key].text
                         for key in sections(english.read_text(encoding="utf-8")))
-    return f"{note}\n\n{_relink(body, english)}\n"
+    return f"{note}\n\n{_relink(body, english, translated_sources())}\n"
 
 
 def build_one(english: Path) -> nbformat.NotebookNode:
@@ -311,12 +315,13 @@ def build_one(english: Path) -> nbformat.NotebookNode:
         raise ValueError("\n".join(found))
     notebook = nbformat.read(english, as_version=4)
     cells = parse(translation_path(english).read_text(encoding="utf-8"))
+    sources = translated_sources()  # listed once: every link of the notebook is checked in it
     for cell in notebook.cells:
         translated = cells[cell.id]
         if not translated.same:
             cell.source = translated.text
         if cell.cell_type == "markdown":
-            cell.source = _relink(cell.source, english)
+            cell.source = _relink(cell.source, english, sources)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     notebook.metadata["ledgerkit"] = {"edition": EDITION,
@@ -334,7 +339,7 @@ def build() -> list[Path]:
     returns the paths written. One that is out of step is left as it was (`check` says why),
     so translators working on different files never block each other."""
     written = []
-    for english in [*translated_notebooks(), *translated_documents()]:
+    for english in translated_sources():
         if problems(english):
             continue
         target = edition_path(english)
@@ -389,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         for path in build():
             print(path.relative_to(ROOT))
-    found = [problem for english in [*translated_notebooks(), *translated_documents()]
+    found = [problem for english in translated_sources()
              for problem in problems(english)]
     print("\n".join(found) or "the editions are in step")
     return 1 if found else 0
