@@ -76,6 +76,10 @@ WIDGET = ".lk-block-formation"
 
 def _lab_helpers():  # noqa: ANN202  (the browser tests' conftest, loaded as a module)
     path = HERE.parent / "ui" / "conftest.py"
+    # That conftest imports tests/process_tree.py, which pytest finds through its rootdir;
+    # outside pytest, tests/ must be on the path for it.
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))
     spec = importlib.util.spec_from_file_location("lk_ui_lab", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
