@@ -50,8 +50,10 @@ True
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib.util
+import json
 import logging
 import os
 import random
@@ -62,12 +64,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import zmq
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
@@ -83,6 +88,8 @@ from traitlets import (
     default,
 )
 
+from autograder import wire
+from autograder.judge import NOT_RUN, Judge, NoJudgement
 from autograder.kernel_client import ReadyKernelClient
 
 log = logging.getLogger(__name__)
@@ -662,18 +669,25 @@ def _error(ename: str, evalue: str) -> NotebookNode:
     return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-# Run silently in the kernel: a copy of the builtins taken before any student code runs;
-# around each test cell, the builtins are put back and student globals that shadow one
-# (`def type(x): return str`) are set aside, then returned for the student's later cells.
-SNAPSHOT_BUILTINS = "import builtins as __lk_bm; __lk_b = dict(vars(__lk_bm))"
-BEFORE_TEST = """
-__lk_bm.__dict__.update(__lk_b)
-__lk_set_aside = {n: v for n, v in __lk_b['list'](__lk_b['globals']().items())
-                  if n in __lk_b and not n.startswith('_')}
-for __lk_n in __lk_set_aside:
-    del __lk_b['globals']()[__lk_n]
-"""
-AFTER_TEST = "__lk_b['globals']().update(__lk_set_aside)"
+def wire_setup() -> str:
+    """Code sent once into the student's kernel, before their first cell: the codec of
+    `autograder/wire.py` (the package itself is not inside the sandbox) and the two names the
+    grader's questions use, `__lk_export(names)` and `__lk_call(name, text)`. A student who
+    spoils them only spoils the delivery of their own answers: the verdict is made elsewhere.
+
+    >>> "__lk_export" in wire_setup()
+    True
+    """
+    source = Path(wire.__file__).read_text(encoding="utf-8")
+    return (
+        "def __lk_wire_setup(source):\n"
+        "    codec = {'__name__': 'lk_wire'}\n"
+        "    exec(compile(source, '<grader>', 'exec'), codec)\n"
+        "    user_ns = get_ipython().user_ns\n"
+        "    user_ns['__lk_export'] = lambda names: codec['export_names'](user_ns, names)\n"
+        "    user_ns['__lk_call'] = lambda name, t: codec['call_function'](user_ns, name, t)\n"
+        f"__lk_wire_setup({source!r}); del __lk_wire_setup\n"
+    )
 
 
 def is_test_cell(cell: NotebookNode) -> bool:
@@ -689,6 +703,78 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+@dataclass(frozen=True)
+class TrustedCells:
+    """An assignment notebook's cells as the gradebook has them: `setup` (read-only code
+    cells: imports, data) and `tests` (test cells, hidden tests included), by grade id, and
+    `order`, the grade ids in the released notebook's order.
+
+    >>> cells = TrustedCells(["imports", "q1-answer", "q1-tests"], {"imports": "import math"},
+    ...                      {"q1-tests": "assert x == 1"})
+    >>> cells.position("q1-tests")
+    2
+    """
+
+    order: list[str]
+    setup: dict[str, str]
+    tests: dict[str, str]
+
+    def position(self, grade_id: str) -> int:
+        return self.order.index(grade_id) if grade_id in self.order else len(self.order)
+
+
+def trusted_cells(resources: Any, config: Any, nb: NotebookNode) -> TrustedCells | None:
+    """The gradebook's cells of the notebook being graded. Outside nbgrader's autograde
+    (no gradebook, e.g. a lecturer trying the sandbox on a notebook), the notebook's own
+    nbgrader cells; None if the gradebook does not know the notebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    info = (resources or {}).get("nbgrader") or {}
+    if not all(info.get(key) for key in ("db_url", "assignment", "notebook")):
+        return _own_cells(nb)
+    with Gradebook(info["db_url"]) as gb:
+        try:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+        except MissingEntry:
+            return None
+        graded = {cell.name for cell in notebook.grade_cells}
+        answers = {cell.name for cell in notebook.solution_cells}
+        code = [cell for cell in notebook.source_cells if cell.cell_type == "code"]
+        setup = {c.name: c.source for c in code if c.locked and c.name not in graded | answers}
+        tests = {c.name: c.source for c in code if c.name in graded and c.name not in answers}
+        order = [cell.name for cell in notebook.source_cells]
+    released = _released_order(config, info["assignment"], info["notebook"])
+    return TrustedCells(released or order, setup, tests)
+
+
+def _own_cells(nb: NotebookNode) -> TrustedCells:
+    """A notebook's own read-only and test cells, when there is no gradebook to ask."""
+    order, setup, tests = [], {}, {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if cell.cell_type != "code" or not grade_id:
+            continue
+        order.append(grade_id)
+        if is_test_cell(cell):
+            tests[grade_id] = cell.source
+        elif meta.get("locked") and not meta.get("solution") and not meta.get("grade"):
+            setup[grade_id] = cell.source
+    return TrustedCells(order, setup, tests)
+
+
+def _released_order(config: Any, assignment: str, notebook: str) -> list[str]:
+    """Grade ids in the order of the released notebook (the gradebook keeps no order)."""
+    root = config.get("CourseDirectory", {}).get("root") if config else None
+    path = Path(root or ".") / "release" / assignment / f"{notebook}.ipynb"
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return [c["metadata"]["nbgrader"]["grade_id"] for c in cells
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 class SandboxExecute(Execute):
     """nbgrader's Execute step with the sandboxed kernel, and a notebook always finishes.
 
@@ -700,8 +786,10 @@ class SandboxExecute(Execute):
       kept, shortened), so a flood of prints cannot exhaust the grader's memory; a single
       message over the kernel manager's ``max_message_mb`` never reaches it, and since the
       end of that cell's output is lost with it, the kernel is stopped.
-    - Test cells run with Python's own builtins: student globals named like a builtin are
-      set aside while a test cell runs (``protect_builtins``).
+    - Test cells are judged in the grader's own clean process (``judge_tests``, see
+      `autograder.judge`): the student's kernel only hands over the values the test reads,
+      as plain data, so nothing a submission does to its own interpreter changes a verdict.
+      A test whose values never arrive fails with "Tests did not run".
 
     >>> SandboxExecute().kernel_manager_class.__name__
     'SandboxKernelManager'
@@ -710,8 +798,9 @@ class SandboxExecute(Execute):
     max_output_bytes = Integer(
         5_000_000, help="Output kept from one notebook; the rest is dropped."
     ).tag(config=True)
-    protect_builtins = Bool(
-        True, help="Run test cells with the real builtins, not student redefinitions."
+    judge_tests = Bool(
+        True, help="Judge test cells in a clean grader process (autograder/judge.py), not in "
+                   "the student's kernel. Turn off only to see what that protection stops."
     ).tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -721,13 +810,22 @@ class SandboxExecute(Execute):
         self._output_used = 0
         self._output_noted = False
         self._cell_timed_out = False
+        self._judge: Judge | None = None
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> Any:
         self._stopped = None
         self._output_used = 0
         self._output_noted = False
-        self._snapshot_taken = False
-        return super().preprocess(nb, resources, km)
+        self._wire_sent = False
+        self._trusted = trusted_cells(resources, self.config, nb) if self.judge_tests else None
+        self._judged_upto = 0
+        self._cwd = Path((resources or {}).get("metadata", {}).get("path") or ".")
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self._judge is not None:
+                self._judge.close()
+                self._judge = None
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
         if cell.cell_type != "code" or not cell.source.strip():
@@ -735,18 +833,16 @@ class SandboxExecute(Execute):
         if self._stopped is not None:
             cell.outputs = [_error("DeadKernelError", f"Not run: {self._stopped}")]
             return cell, self.resources
-        guard = self.protect_builtins and is_test_cell(cell)
+        if self._trusted is not None and not self._wire_sent:
+            self._wire_sent = True
+            self._run_quietly(wire_setup())
+        if self._trusted is not None and is_test_cell(cell):
+            cell.outputs = [new_output(**out) for out in self._judged(cell, index)]
+            cell.execution_count = None
+            return cell, self.resources
         self._cell_timed_out = False
         try:
-            if self.protect_builtins and not self._snapshot_taken:
-                self._snapshot_taken = True
-                self._run_quietly(SNAPSHOT_BUILTINS)
-            if guard:
-                self._run_quietly(BEFORE_TEST)
-            result = super().preprocess_cell(cell, resources, index)
-            if guard:
-                self._run_quietly(AFTER_TEST)
-            return result
+            return super().preprocess_cell(cell, resources, index)
         except CellTimeoutError:
             # nbclient raises this when the kernel does not go idle after a reply: either
             # the cell ignored the interrupt, or ZeroMQ dropped a message over
@@ -773,6 +869,83 @@ class SandboxExecute(Execute):
     async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
         self._cell_timed_out = True
         return await super()._async_handle_timeout(timeout, cell)
+
+    def _judged(self, cell: NotebookNode, index: int) -> list[dict]:
+        """The outputs of a test cell, judged in the judge process (see `autograder.judge`):
+        first the assignment's read-only cells up to this test, then the test itself, both
+        as the gradebook has them."""
+        trusted = self._trusted
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id not in trusted.tests:
+            return [dict(_error(NOT_RUN, f"Tests did not run: {_cell_name(cell, index)} is "
+                                "not a test of this assignment in the gradebook."))]
+        if self._judge is None:
+            self._judge = Judge(self._cwd, timeout=float(self.timeout or 60))
+        upto = trusted.position(grade_id)
+        for name in trusted.order[self._judged_upto:upto]:
+            if name in trusted.setup:
+                self._judge.run(name, trusted.setup[name], self._fetch, self._call)
+        self._judged_upto = max(self._judged_upto, upto)
+        return self._judge.run(grade_id, trusted.tests[grade_id], self._fetch, self._call)
+
+    def _fetch(self, names: list[str]) -> str:
+        """The student's values of `names`, as wire JSON (`autograder.wire.export_names`)."""
+        return self._ask(f"__lk_export({names!r})", "your answers")
+
+    def _call(self, name: str, text: str) -> str:
+        """Run the student's function `name` on the arguments in `text`; its result as JSON."""
+        return self._ask(f"__lk_call({name!r}, {text!r})", f"your function {name}")
+
+    def _ask(self, expression: str, what: str) -> str:
+        """Evaluate one grader expression in the student's kernel (a user expression of an
+        empty, silent request) and return the string it gives; NoJudgement otherwise.
+
+        Past the cell time limit the kernel is interrupted, as a slow cell would be; a kernel
+        that ignores the interrupt is stopped, and the later cells are not run."""
+        limit = float(self.timeout or 60)
+        reply, late = run_sync(self._async_ask)(expression, limit)
+        if reply is None:
+            self._stop_kernel()
+            self._stopped = f"the grader stopped the kernel: {what} ignored the interrupt."
+        if late or reply is None:
+            raise NoJudgement(f"{what} did not answer within {limit:g} s")
+        answer = reply.get("user_expressions", {}).get("answer", {})
+        if reply.get("status") != "ok" or answer.get("status") != "ok":
+            why = answer.get("ename") or reply.get("ename") or "no reply"
+            raise NoJudgement(f"the grader could not read {what} from your kernel ({why})")
+        try:
+            text = ast.literal_eval(answer["data"]["text/plain"])
+        except (KeyError, ValueError, SyntaxError, MemoryError, RecursionError):
+            text = None
+        if type(text) is not str:
+            raise NoJudgement(f"the grader could not read {what} from your kernel")
+        return text
+
+    async def _async_ask(self, expression: str, limit: float) -> tuple[dict | None, bool]:
+        """(the reply's content or None, whether the kernel had to be interrupted)."""
+        assert self.kc is not None
+        msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
+                                 user_expressions={"answer": expression}, stop_on_error=False)
+        reply = await self._async_reply(msg_id, limit)
+        if reply is not None:
+            return reply, False
+        if await ensure_async(self.km.is_alive()):
+            await ensure_async(self.km.interrupt_kernel())
+            return await self._async_reply(msg_id, min(limit, 10.0)), True
+        return None, True
+
+    async def _async_reply(self, msg_id: str, limit: float) -> dict | None:
+        deadline = time.monotonic() + limit
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=min(left, 1.0)))
+            except Empty:
+                if not await ensure_async(self.km.is_alive()):
+                    return None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        return None
 
     def _run_quietly(self, code: str) -> None:
         """Queue grader code in the kernel: no output, no history, no execution count.

@@ -395,15 +395,16 @@ def test_test_cells_run_with_the_real_builtins_and_the_student_keeps_theirs(tmp_
     assert nb.cells[5].outputs[0].text == "mine\n"  # ...and the student's max came back
 
 
-def test_breaking_the_builtins_guard_does_not_skip_the_tests(tmp_path):
-    nb = new_notebook(cells=[new_code_cell("del __lk_b, __lk_bm\nanswer = 1"),
+def test_breaking_the_graders_helpers_does_not_skip_the_tests(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("del __lk_export, __lk_call\nanswer = 1"),
                              new_code_cell("assert answer == 2, 'wrong'")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nb.cells[1].metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t",
                                         "points": 1}
     nb, _ = SandboxExecute(timeout=10).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
-    assert enames(nb.cells[1]) == ["AssertionError"]  # run, and failed: not skipped
+    assert enames(nb.cells[1]) == ["TestsDidNotRun"]  # judged, and failed: not skipped
+    assert "could not read your answers" in nb.cells[1].outputs[0].evalue
 
 
 def test_a_flood_of_output_is_cut_at_the_notebook_budget(tmp_path):
