@@ -3,9 +3,10 @@
     python -m autograder [--course DIR] COMMAND ...
 
     check                                  course, exchange, sandbox and tools: ready?
-    release ASSIGNMENT [--force] [--lang zh]
+    release ASSIGNMENT [--force] [--lang zh] [--seed SEED]
                                            generate the student version, put it in the exchange
-                                           (--lang zh: the Chinese edition, same grade ids)
+                                           (--lang zh: the Chinese edition, same grade ids;
+                                           numbers drawn from the class seed, see README)
     collect ASSIGNMENT                     fetch the submissions from the exchange
     autograde ASSIGNMENT [--jobs N] [--student S]... [--force] [--cell-timeout SECONDS]
     feedback ASSIGNMENT [--no-release]     HTML feedback per student, back through the exchange
@@ -53,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--lang", choices=LANGUAGES, default="en",
                          help="the edition to release: zh is the Chinese one (zh/autograder/"
                          "source), same assignment name and grade ids (default: %(default)s)")
+    release.add_argument("--seed", help="the class seed the homework numbers are drawn from "
+                         "(default: $LEDGERKIT_VARIANT_SEED, else variant-seed.txt in the "
+                         "course, made on first use)")
 
     collect = commands.add_parser("collect", help="collect submissions from the exchange")
     collect.add_argument("assignment")
@@ -143,10 +147,15 @@ def _sandbox_line() -> str:
 
 def run_release(course: Path, args: argparse.Namespace) -> int:
     from autograder.steps import release
+    from autograder.variants import SEED_FILE, SEED_VARIABLE, has_variants
 
-    release(course, args.assignment, force=args.force, lang=args.lang)
+    fresh = not (course / SEED_FILE).exists() and not os.environ.get(SEED_VARIABLE)
+    release(course, args.assignment, force=args.force, lang=args.lang, seed=args.seed)
     edition = " (中文版, the Chinese edition)" if args.lang == "zh" else ""
     print(f"released {args.assignment}{edition} to the exchange")
+    if has_variants(course / "source", args.assignment) and args.seed is None and fresh:
+        print(f"a new class seed was written to {course / SEED_FILE}: keep it secret and keep "
+              "it for the semester (新的班级种子已写入该文件：请保密，并在本学期内保留)")
     return 0
 
 

@@ -44,6 +44,9 @@ from autograder.reasons import (
     read_graded,
 )
 from autograder.steps import StepFailed
+from autograder.variants import RENDERED
+
+VARIANT_SOURCES = (f"{RENDERED}/en", f"{RENDERED}/zh")
 
 GRADED, WITH_ERRORS, FAILED = "graded", "graded-with-errors", "failed"
 
@@ -246,8 +249,9 @@ def grade_student(api: Any, course_dir: Path, assignment: str, student: str) -> 
     graded = course_dir / "autograded" / student / assignment
     notes = [problem] if problem else []
     for name in readable:
-        versions = [course_dir / step / assignment / f"{name}.ipynb" for step in ("release",
-                                                                                    "source")]
+        # What the student was given: the release, the source, this class's rendered source.
+        versions = [course_dir / step / assignment / f"{name}.ipynb"
+                    for step in ("release", "source", *VARIANT_SOURCES)]
         notes.append(changed_locked_cells(folder / f"{name}.ipynb",
                                           [v for v in versions if v.is_file()]))
         notes.append(read_graded(graded / f"{name}.ipynb"))

@@ -29,6 +29,7 @@ import nbformat
 from traitlets.config import Config
 
 from autograder.course import edition_source, nbgrader_api
+from autograder.variants import class_seed, has_variants, rendered_source
 
 
 class StepFailed(RuntimeError):
@@ -42,33 +43,42 @@ class StepFailed(RuntimeError):
         super().__init__(f"{step} failed:\n{log.strip()}")
 
 
-def generate(course_dir: Path, assignment: str, *, force: bool = True, lang: str = "en") -> str:
+def generate(course_dir: Path, assignment: str, *, force: bool = True, lang: str = "en",
+             seed: str | None = None) -> str:
     """source/ -> release/ (the student version) and the assignment in the gradebook; with
     `lang="zh"`, from the Chinese edition's source (refused when it is missing or stale).
+    An assignment with a `variant.py` is first rendered with the class seed (`seed`, else
+    `autograder.variants.class_seed`): see `autograder.variants`.
 
     generate(course_dir, "hw01-basics")
     """
-    overrides = None
+    source = edition_source(course_dir, lang)
     if lang != "en":
         found = edition_problems(course_dir, assignment, lang)
         if found:
             raise StepFailed(f"generate {assignment} --lang {lang}",
                              _not_in_step(assignment, found))
+    if has_variants(Path(course_dir) / "source", assignment):
+        seed = seed if seed is not None else class_seed(course_dir)
+        source = rendered_source(course_dir, assignment, source, seed, lang)
+    overrides = None
+    if source != edition_source(course_dir, "en"):
         # For this call only: nbgrader joins an absolute folder to the course root as itself.
         overrides = Config()
-        overrides.CourseDirectory.source_directory = str(edition_source(course_dir, lang))
+        overrides.CourseDirectory.source_directory = str(source)
     api = nbgrader_api(course_dir, overrides)
     return _checked(f"generate {assignment}",
                     api.generate_assignment(assignment, force=force, create=True))
 
 
-def release(course_dir: Path, assignment: str, *, force: bool = False, lang: str = "en") -> str:
-    """Generate the student version (in `lang`), then put it in the exchange for students to
-    fetch.
+def release(course_dir: Path, assignment: str, *, force: bool = False, lang: str = "en",
+            seed: str | None = None) -> str:
+    """Generate the student version (in `lang`, with the class's variant), then put it in
+    the exchange for students to fetch.
 
     release(course_dir, "hw01-basics")
     """
-    generate(course_dir, assignment, lang=lang)
+    generate(course_dir, assignment, lang=lang, seed=seed)
     api = nbgrader_api(course_dir)
     _exchange_ready(api)
     if force:

@@ -23,6 +23,7 @@ from nbformat import NotebookNode
 from autograder.course import DEFAULT_COURSE, open_gradebook
 from autograder.grading import GradeOutcome, autograde
 from autograder.steps import generate
+from autograder.variants import RENDERED
 
 HW01 = "hw01-basics"
 # hw01's cells take well under a second; a short limit keeps hostile tests quick.
@@ -47,9 +48,12 @@ class Course:
         return nbformat.read(path, as_version=4)
 
     def solution(self, assignment: str = HW01) -> NotebookNode:
-        """The source notebook, solutions included: a submission that earns every point."""
-        return nbformat.read(self.root / "source" / assignment / f"{assignment}.ipynb",
-                             as_version=4)
+        """The source notebook, solutions included, as released to this class (per-class
+        numbers filled in): a submission that earns every point."""
+        self.released(assignment)
+        rendered = self.root / RENDERED / "en" / assignment / f"{assignment}.ipynb"
+        source = self.root / "source" / assignment / f"{assignment}.ipynb"
+        return nbformat.read(rendered if rendered.exists() else source, as_version=4)
 
     def submit(self, student: str, notebook: NotebookNode | bytes | None,
                assignment: str = HW01) -> Path:

@@ -27,7 +27,7 @@ REPORT = "HOSTILE-REPORT:"
 # Pieces of what only the hidden tests hold, split so that this file and the cells built
 # from it never contain them whole: an answer that finds one found the hidden tests.
 HIDDEN_MARKS = (("### BEGIN HIDDEN", " TESTS"),
-                ("5a5af155be07008b404c3731", "a7b2fff91f4aa95fe453574a29c23dfa0bdd3747"))
+                ("merkle_root([from_display_hex(t) ", "for t in explorer_txids])"))
 
 
 def answer_cell(grade_id: str, source: str) -> NotebookNode:

@@ -1,6 +1,7 @@
 """The nbgrader source assignments (autograder/source/) are sound, checked with real nbgrader.
 
-For every assignment:
+For every assignment (an assignment with per-class numbers is first rendered with a fixed test
+seed, as `release` renders it with the class seed: see autograder/variants.py):
 
 - structure: points sum to 100, at least one written answer graded by hand, every autograded
   answer is followed by a test cell with visible and hidden asserts that check types;
@@ -14,17 +15,21 @@ For every assignment:
 """
 
 import ast
+import functools
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat import v4
+
+from autograder.variants import draw_values, has_variants, render_assignment
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "autograder"
@@ -41,6 +46,7 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
 CELL_TIMEOUT_S = 60
 NBGRADER_TIMEOUT_S = 600
+TEST_SEED = "test-class-2026"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 
@@ -113,7 +119,17 @@ WIDGET_CELLS = (
 
 
 def _source_path(assignment: str) -> Path:
-    return COURSE / "source" / assignment / f"{assignment}.ipynb"
+    """The assignment's source notebook, rendered with TEST_SEED if it has variants."""
+    return _rendered(assignment) / f"{assignment}.ipynb"
+
+
+@functools.cache
+def _rendered(assignment: str) -> Path:
+    source = COURSE / "source"
+    if not has_variants(source, assignment):
+        return source / assignment
+    values = draw_values(source, assignment, TEST_SEED)
+    return render_assignment(source, assignment, values, Path(tempfile.mkdtemp()))
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -212,8 +228,9 @@ def test_the_course_has_exactly_the_seven_assignments():
         return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
 
     assert visible(COURSE / "source") == sorted(ASSIGNMENTS)
-    for assignment in ASSIGNMENTS:
-        assert visible(_source_path(assignment).parent) == [f"{assignment}.ipynb"]
+    for assignment in ASSIGNMENTS:  # the notebook, and maybe the draw of its class numbers
+        files = visible(COURSE / "source" / assignment)
+        assert files in ([f"{assignment}.ipynb"], [f"{assignment}.ipynb", "variant.py"])
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
