@@ -10,10 +10,10 @@ from ledgerkit.quiz import Reread, number, single
 
 TITLE = ("Simulation", "链仿真")
 
-PROPAGATION = "course/07-simulation/01-propagation-and-forks.ipynb"
-CONFIRMATIONS = "course/07-simulation/02-how-many-confirmations.ipynb"
-SELFISH = "course/07-simulation/03-selfish-mining.ipynb"
-SCALE = "course/07-simulation/04-consensus-at-scale.ipynb"
+PROPAGATION = "course/07-simulation/03-propagation-and-forks.ipynb"
+CONFIRMATIONS = "course/07-simulation/04-how-many-confirmations.ipynb"
+SELFISH = "course/07-simulation/05-selfish-mining.ipynb"
+SCALE = "course/07-simulation/06-consensus-at-scale.ipynb"
 
 QUESTIONS = [
     number(
