@@ -58,6 +58,9 @@ register_strings({
     "capacity.err.load": (
         "The offered load must be a number of calls per second above 0; got {got!r}.",
         "提交负载必须是大于 0 的每秒调用数；实际为 {got!r}。"),
+    "capacity.err.timeout": (
+        "The batch timeout must be a number of milliseconds, 0 or more; got {got!r}.",
+        "出块等待时间必须是不小于 0 的毫秒数；实际为 {got!r}。"),
     "capacity.err.uncommitted": (
         "PBFT did not commit block {block} among {n} validators: with no faulty validator "
         "this should never happen.",
@@ -183,10 +186,14 @@ class LoadResult:
 
 
 def simulate_load(n: int, offered_per_s: float, block_size: int, calls: int = 2000,
-                  network: NetworkModel = ASIA_PACIFIC, seed: int = 0) -> LoadResult:
+                  network: NetworkModel = ASIA_PACIFIC, seed: int = 0,
+                  batch_timeout_ms: float = 0.0) -> LoadResult:
     """Modelled chain under load: `calls` calls arrive at random (Poisson, `offered_per_s` a
-    second on average); whenever the validators are free, the primary puts up to
-    `block_size` waiting calls in a block and PBFT agrees on it in `block_time_ms`.
+    second on average). When the validators are free, the primary cuts a block of the
+    waiting calls as soon as `block_size` of them are there, or `batch_timeout_ms` after
+    the oldest arrived, whichever comes first (Hyperledger Fabric's orderer cuts blocks by
+    the same two settings, BatchSize and BatchTimeout); PBFT then agrees on it in
+    `block_time_ms`. With no timeout the primary never waits: the best case for latency.
 
     >>> light = simulate_load(4, 5, 100, calls=500)
     >>> heavy = simulate_load(4, 300, 100, calls=500)
@@ -204,9 +211,15 @@ def simulate_load(n: int, offered_per_s: float, block_size: int, calls: int = 20
     for _ in range(calls):
         clock += rng.expovariate(offered_per_s) * 1000
         arrivals.append(clock)
+    if isinstance(batch_timeout_ms, bool) or not isinstance(batch_timeout_ms, (int, float)) \
+            or not batch_timeout_ms >= 0:
+        raise InputError("capacity.err.timeout", got=batch_timeout_ms)
     latencies, fills, now, waiting = [], [], 0.0, 0
     while waiting < calls:
         now = max(now, arrivals[waiting])  # idle validators wait for the next call
+        full = waiting + block_size - 1  # the call that would fill the block
+        full_at = arrivals[full] if full < calls else float("inf")
+        now = max(now, min(arrivals[waiting] + batch_timeout_ms, full_at))
         ready = sum(1 for t in arrivals[waiting:waiting + block_size] if t <= now)
         now += block_time_ms(n, ready, network)
         latencies += [now - t for t in arrivals[waiting:waiting + ready]]

@@ -47,10 +47,11 @@ def test_a_bigger_block_is_slower_but_carries_calls_at_least_as_fast(n, calls, n
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(4, 40), st.floats(0.5, 2000), st.integers(1, 300), networks,
-       st.integers(0, 10**6))
+       st.integers(0, 10**6), st.floats(0, 3000))
 def test_the_chain_never_beats_full_blocks_and_no_call_waits_less_than_one_block(
-        n, offered, block_size, network, seed):
-    result = simulate_load(n, offered, block_size, calls=200, network=network, seed=seed)
+        n, offered, block_size, network, seed, timeout):
+    result = simulate_load(n, offered, block_size, calls=200, network=network, seed=seed,
+                           batch_timeout_ms=timeout)
     assert result.throughput_per_s <= result.capacity_per_s * (1 + 1e-9)
     assert result.mean_latency_ms >= block_time_ms(n, 1, network) - 1e-9
     assert result.p95_latency_ms >= block_time_ms(n, 1, network) - 1e-9

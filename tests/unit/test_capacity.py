@@ -146,3 +146,21 @@ def test_the_refusals_are_bilingual():
 def test_the_measurement_is_capped_so_a_notebook_never_runs_for_minutes():
     with pytest.raises(InputError):
         measure(capacity.MAX_VALIDATORS + 1)
+
+
+def test_with_a_batch_timeout_bigger_blocks_make_calls_wait_longer_at_moderate_load():
+    waits = [simulate_load(10, 60, size, calls=1500, batch_timeout_ms=1000).mean_latency_ms
+             for size in (50, 100, 200)]
+    assert waits == sorted(waits) and waits[0] < waits[-1]
+
+
+def test_no_call_waits_longer_for_its_block_than_the_batch_timeout_allows():
+    light = simulate_load(7, 2, 500, calls=300, batch_timeout_ms=400)
+    assert light.p95_latency_ms <= 400 + block_time_ms(7, 500)
+
+
+@pytest.mark.parametrize("bad", (-1, "soon", None, True))
+def test_a_bad_batch_timeout_is_refused(bad):
+    set_language("en")
+    with pytest.raises(InputError, match="batch timeout"):
+        simulate_load(4, 10, 10, batch_timeout_ms=bad)
