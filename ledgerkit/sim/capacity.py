@@ -1,5 +1,6 @@
 """Consortium capacity (联盟链容量): how many calls a second the course's consortium chain
-commits, and how long one call waits, as validators (验证节点) and offered load (负载) grow.
+commits, and how long one call waits (交易延迟), as validators (the consensus nodes, 共识节点)
+and offered load (提交速率) grow.
 
 Two kinds of numbers, kept apart on purpose:
 
@@ -50,21 +51,21 @@ register_strings({
     "capacity.err.validators": (
         "validators must be a whole number from 4 to {high}: PBFT needs n = 3f + 1 >= 4 "
         "validators to survive one faulty bank; got {got!r}.",
-        "validators 必须是 4 到 {high} 之间的整数：PBFT 需要 n = 3f + 1 ≥ 4 个验证节点，"
+        "validators 必须是 4 到 {high} 之间的整数：PBFT 需要 n = 3f + 1 ≥ 4 个共识节点，"
         "才能容忍一家银行出错；实际为 {got!r}。"),
     "capacity.err.count": (
         "{name} must be a whole number >= 1; got {got!r}.",
         "{name} 必须是不小于 1 的整数；实际为 {got!r}。"),
     "capacity.err.load": (
         "The offered load must be a number of calls per second above 0; got {got!r}.",
-        "提交负载必须是大于 0 的每秒调用数；实际为 {got!r}。"),
+        "提交速率必须是大于 0 的每秒调用数；实际为 {got!r}。"),
     "capacity.err.timeout": (
         "The batch timeout must be a number of milliseconds, 0 or more; got {got!r}.",
-        "出块等待时间必须是不小于 0 的毫秒数；实际为 {got!r}。"),
+        "出块超时必须是不小于 0 的毫秒数；实际为 {got!r}。"),
     "capacity.err.uncommitted": (
         "PBFT did not commit block {block} among {n} validators: with no faulty validator "
         "this should never happen.",
-        "{n} 个验证节点的 PBFT 没有提交第 {block} 个区块：没有故障节点时不应出现这种情况。"),
+        "{n} 个共识节点的 PBFT 没有提交第 {block} 个区块：没有故障节点时不应出现这种情况。"),
 })
 
 MAX_VALIDATORS = 100  # above this a measurement takes minutes: the model is for that

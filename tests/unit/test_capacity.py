@@ -137,7 +137,7 @@ def test_bad_inputs_are_refused_with_a_message_that_names_them(call, word):
 def test_the_refusals_are_bilingual():
     set_language("zh")
     try:
-        with pytest.raises(InputError, match="验证节点"):
+        with pytest.raises(InputError, match="共识节点"):
             measure(2)
     finally:
         set_language("en")
