@@ -163,9 +163,9 @@ QUESTIONS += [
          "What happens to its throughput, and why?",
          "一个 PBFT 联盟链从 4 个共识节点增加到 16 个，网络和区块大小不变。"
          "它的吞吐量会怎样？为什么？"),
-        [("It falls: each block costs about 2n² messages, and each validator sends about 3n "
-          "of them one after another on the block's critical path.",
-          "下降：每个区块约需 2n² 条消息，每个节点要在区块的关键路径上依次发出约 3n 条。"),
+        [("It falls: each block costs about 2n² messages, and about 3n of them go out one "
+          "after another on the block's critical path.",
+          "下降：每个区块约需 2n² 条消息，其中约 3n 条要在区块的关键路径上依次发出。"),
          ("It rises: more validators share the work of each block.",
           "上升：更多节点分担每个区块的工作。"),
          ("It stays the same: only the number of faults tolerated changes.",

@@ -20,10 +20,11 @@ the counting convention of `ledgerkit.consensus.pbft`):
 
     1 + (n − 1) + (n − 1)² + n(n − 1) + n = 2n² − n + 1 messages per block.
 
-Each replica sends about 3n of them itself, one after another, so the time a block needs
-grows with n even on a fast network, while the number of calls in it does not: throughput
-falls. A bigger block spreads the same votes over more calls (more throughput) but makes
-every call wait for the whole block (more latency): the block size trade-off.
+Each replica sends about 2n of them itself, and the block's critical path holds 3n − 2
+sends one after another, so the time a block needs grows with n even on a fast network,
+while the number of calls in it does not: throughput falls. A bigger block spreads the same
+votes over more calls (more throughput) but makes every call wait for the whole block (more
+latency): the block size trade-off.
 
 >>> pbft_total(4), pbft_total(16)
 (29, 497)
@@ -139,9 +140,9 @@ def block_time_ms(n: int, calls: int, network: NetworkModel = ASIA_PACIFIC) -> f
 
     The critical path of one PBFT round: five one-way hops (request, pre-prepare, prepare,
     commit, reply); the primary sends the block to n − 1 backups one after another over its
-    upload link; and a replica sends its n − 1 PRE-PREPAREs (or PREPAREs), n − 1 COMMITs and
-    a reply one by one, 3n − 2 sends on the path; finally every call of the block is
-    executed.
+    upload link; the primary's n − 1 PRE-PREPAREs, then a backup's n − 1 PREPAREs, then a
+    replica's n − 1 COMMITs and its reply go out one by one, 3n − 2 sends on the path;
+    finally every call of the block is executed.
 
     >>> round(block_time_ms(4, 10), 1)
     457.8
