@@ -537,6 +537,26 @@ _FINANCE = (
     Term("digital RMB (e-CNY)", "数字人民币",
          "China's central-bank digital currency, issued by the People's Bank of China.",
          "中国人民银行发行的法定数字货币。"),
+    Term("transaction latency", "交易延迟",
+         "Time from submitting a transaction until it is committed and usable across the "
+         "network (Hyperledger Performance and Scale Working Group).",
+         "从提交交易到交易被提交上链、在全网可用所经历的时间（Hyperledger 性能与扩展工作组）。",
+         aliases=("latency", "延迟", "确认时延")),
+    Term("offered load", "提交速率",
+         "How many transactions a second the clients send to a network, whether or not it "
+         "keeps up.",
+         "客户端每秒向网络发送的交易数，不论网络能否跟得上。",
+         aliases=("send rate", "负载")),
+    Term("block size", "区块大小",
+         "How many transactions (or bytes) one block may hold; a consortium chain sets it, "
+         "together with a batch timeout (出块超时) after which a block is cut anyway.",
+         "一个区块最多容纳的交易数（或字节数）；联盟链会设定它，并配合出块超时（batch "
+         "timeout）：超时后即使未满也出块。",
+         aliases=("batch size", "出块超时", "batch timeout")),
+    Term("saturation", "饱和",
+         "The state of a network offered more than it can commit: the queue and the latency "
+         "grow without end.",
+         "提交速率超过网络处理能力的状态：排队的交易和延迟会无限增长。"),
 )
 # fmt: on
 

@@ -25,7 +25,7 @@ beside the README): the English notebook with each cell's text replaced, outputs
 links pointed at the Chinese copy where one exists. `check` lists every way the two editions
 have drifted apart; the tests run it.
 
-    python tools/editions.py new course/07-simulation/02-how-many-confirmations.ipynb
+    python tools/editions.py new course/07-simulation/04-how-many-confirmations.ipynb
     python tools/editions.py build
     python tools/editions.py check
 """

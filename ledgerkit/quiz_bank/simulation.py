@@ -1,5 +1,5 @@
-"""Self-check for chapter 07, simulation (链仿真): propagation and forks, confirmations,
-selfish mining and consensus at scale.
+"""Self-check for chapter 07, simulation (链仿真): consortium capacity, propagation and forks,
+confirmations, selfish mining and consensus at scale.
 
 >>> from ledgerkit.sim.analytic import stale_rate
 >>> QUESTIONS[0].judge(stale_rate(12, 600))
@@ -10,10 +10,10 @@ from ledgerkit.quiz import Reread, number, single
 
 TITLE = ("Simulation", "链仿真")
 
-PROPAGATION = "course/07-simulation/01-propagation-and-forks.ipynb"
-CONFIRMATIONS = "course/07-simulation/02-how-many-confirmations.ipynb"
-SELFISH = "course/07-simulation/03-selfish-mining.ipynb"
-SCALE = "course/07-simulation/04-consensus-at-scale.ipynb"
+PROPAGATION = "course/07-simulation/03-propagation-and-forks.ipynb"
+CONFIRMATIONS = "course/07-simulation/04-how-many-confirmations.ipynb"
+SELFISH = "course/07-simulation/05-selfish-mining.ipynb"
+SCALE = "course/07-simulation/06-consensus-at-scale.ipynb"
 
 QUESTIONS = [
     number(
@@ -137,5 +137,69 @@ QUESTIONS = [
          "Raft 需要多数节点在运行：n = 2f + 1 = 5 能承受 2 个宕机（5 个中的 3 个仍是多数）。"),
         Reread(SCALE, ("2. Raft: a leader and its followers",
                        "2. Raft：一个领导者和它的跟随者")),
+    ),
+]
+
+# Consortium capacity (notebook 02): throughput and latency as validators and load grow.
+CAPACITY = "course/07-simulation/02-consortium-capacity.ipynb"
+
+QUESTIONS += [
+    number(
+        "cap1",
+        ("How many PBFT messages does the course's consortium chain send to agree on one "
+         "block among 7 validators with no faults (request and replies included)?",
+         "课程的联盟链在 7 个共识节点、无故障时，为一个区块达成共识要发送多少条 PBFT 消息"
+         "（包括请求和回复）？"),
+        92,
+        ("2n² − n + 1 = 98 − 7 + 1 = 92: 1 request, 6 pre-prepares, 36 prepares, 42 commits "
+         "and 7 replies.",
+         "2n² − n + 1 = 98 − 7 + 1 = 92：1 条请求、6 条预准备、36 条准备、42 条提交和 7 条回复。"),
+        Reread(CAPACITY, ("3. Counting the messages of a block",
+                          "3. 清点一个区块的消息")),
+    ),
+    single(
+        "cap2",
+        ("A PBFT consortium grows from 4 to 16 validators, with the same network and block size. "
+         "What happens to its throughput, and why?",
+         "一个 PBFT 联盟链从 4 个共识节点增加到 16 个，网络和区块大小不变。"
+         "它的吞吐量会怎样？为什么？"),
+        [("It falls: each block costs about 2n² messages, and about 3n of them go out one "
+          "after another on the block's critical path.",
+          "下降：每个区块约需 2n² 条消息，其中约 3n 条要在区块的关键路径上依次发出。"),
+         ("It rises: more validators share the work of each block.",
+          "上升：更多节点分担每个区块的工作。"),
+         ("It stays the same: only the number of faults tolerated changes.",
+          "不变：变化的只是能容忍的故障节点数。"),
+         ("It rises: each validator proposes its own blocks in parallel.",
+          "上升：每个节点并行地提出自己的区块。")],
+        "A",
+        ("More validators buy safety (f = ⌊(n − 1)/3⌋ faults tolerated), not speed: the votes of "
+         "a block grow with n², its calls do not.",
+         "增加节点换来的是安全性（可容忍 f = ⌊(n − 1)/3⌋ 个故障节点），而不是速度：一个区块的"
+         "投票随 n² 增长，区块里的调用数却不变。"),
+        Reread(CAPACITY, ("4. Modelled: a latency model with network delays",
+                          "4. 模型：考虑网络时延的延迟模型")),
+    ),
+    single(
+        "cap3",
+        ("A consortium chain cuts a block when it holds `block_size` calls or after a batch "
+         "timeout. Raising the block size from 50 to 500 calls, what changes?",
+         "某联盟链在区块攒满 `block_size` 次调用或出块超时后出块。把区块大小从 50 次调用提高到 "
+         "500 次，会有什么变化？"),
+        [("Capacity rises, but at moderate load a call may wait longer for its block to be cut.",
+          "处理能力提高，但在中等负载下，一次调用可能要等更久才能出块。"),
+         ("Capacity and latency both improve, with no cost.",
+          "处理能力和延迟都改善，没有任何代价。"),
+         ("Capacity falls, because bigger blocks need more PBFT messages.",
+          "处理能力下降，因为更大的区块需要更多 PBFT 消息。"),
+         ("Nothing changes: only the number of validators matters.",
+          "没有变化：只有共识节点数才有影响。")],
+        "A",
+        ("The PBFT messages of a block do not depend on its size, so bigger blocks share them "
+         "among more calls; but a call waits until its block is full or the timeout passes.",
+         "一个区块的 PBFT 消息数与区块大小无关，所以更大的区块把它们分摊到更多调用上；"
+         "但一次调用要等到区块攒满或超时才能出块。"),
+        Reread(CAPACITY, ("5. Offered load and the block size trade-off",
+                          "5. 提交速率与区块大小的取舍")),
     ),
 ]

@@ -1,4 +1,5 @@
 """Network simulation (链仿真): a discrete-event engine, network topology and latency, a
-proof-of-work network of many nodes, attacks on it (double spend, selfish mining) and the
-closed-form formulas from the literature that the simulations are checked against.
+proof-of-work network of many nodes, attacks on it (double spend, selfish mining), the
+closed-form formulas from the literature that the simulations are checked against, and the
+capacity of the course's consortium chain (throughput and latency as validators and load grow).
 """
