@@ -15,8 +15,10 @@ its wages. The bots:
 
 >>> from ledgerkit.sim.scf_game import Game, GameConfig
 >>> game = Game(GameConfig(tiers=(1, 1, 1)), seed=1)
->>> prudent_supplier(game, "T3-1").loan
-Decimal('0.00')
+>>> game.costs("T3-1"), game.cash["T3-1"]        # wages and raw materials; cash in hand
+(Decimal('306000.00'), Decimal('50000.00'))
+>>> prudent_supplier(game, "T3-1").loan          # nothing to factor yet: borrow the rest
+Decimal('260000.00')
 """
 
 from __future__ import annotations

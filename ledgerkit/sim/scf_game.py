@@ -62,8 +62,8 @@ class GameConfig:
     supplier on its own credit, `emergency_rate` for the overdraft a firm gets when it
     cannot pay wages.
 
-    >>> GameConfig().firms
-    14
+    >>> GameConfig().firms   # the core, 2 + 4 + 8 suppliers and 2 banks
+    17
     """
 
     tiers: tuple[int, int, int] = (2, 4, 8)
@@ -180,6 +180,7 @@ class MonthLog:
     events: list[tuple[str, dict]] = field(default_factory=list)
     cash_total: Decimal = ZERO
     worth_total: Decimal = ZERO
+    cash: dict[str, Decimal] = field(default_factory=dict)
 
 
 class Game:
@@ -407,6 +408,7 @@ class Game:
         self._plan()
         log.cash_total = sum(self.cash.values(), ZERO)
         log.worth_total = sum((self.worth(n) for n in self.cash), ZERO)
+        log.cash = dict(self.cash)
         self.history.append(log)
         return log
 
@@ -676,7 +678,8 @@ register_strings({
                      "{bank!r} 不是本局的银行；请从 {banks} 中选择。"),
     "scf.err.holder": ("{name} does not hold {claim} (its holder is {holder}): only the "
                        "current holder may sell a claim.",
-                       "{name} 并不持有 {claim}（持有人是 {holder}）：只有当前持有人才能转让债权。"),
+                       "{name} 并不持有 {claim}（持有人是 {holder}）："
+                       "只有当前持有人才能转让债权。"),
     "scf.err.due": ("{claim} cannot be factored: only a receivable not yet due can be sold "
                     "to a bank.",
                     "{claim} 不能保理：只有尚未到期的应收账款才能卖给银行。"),
@@ -700,5 +703,6 @@ register_strings({
                      "只有核心企业才能设定账期，且须在 30 到 180 天之间；{name} 设定的是 {days}。"),
     "scf.err.rates": ("Only a bank quotes rates, each a yearly fraction between 0 and 1 "
                       "(4% is 0.04); {name} cannot.",
-                      "只有银行才能报价，利率是 0 到 1 之间的年利率（4% 写作 0.04）；{name} 不能报价。"),
+                      "只有银行才能报价，利率是 0 到 1 之间的年利率（4% 写作 0.04）；"
+                      "{name} 不能报价。"),
 })
