@@ -184,10 +184,13 @@ class ScfGame:
             game, role = self.game, self.game.firms[self.role].role
             self._draw_labels()
             self.state.value = lk(render_scf.state_html(game, self.role))
+            chosen = self.claims.value
             self.claims.options = [
                 (f"{c.id} · {render_scf.yuan(c.amount)} · "
                  f"{text('scf.ui.quote', net=render_scf.yuan(game.quote(c, self.bank.value)[2]))}",
                  c.id) for c in game.financeable(self.role)]
+            offered = {claim_id for _label, claim_id in self.claims.options}
+            self.claims.value = tuple(c for c in chosen if c in offered)
             self.supplier_box.layout.display = "" if role.startswith("tier") else "none"
             self.core_box.layout.display = "" if role == "core" else "none"
             self.bank_box.layout.display = "" if role == "bank" else "none"
