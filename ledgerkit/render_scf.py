@@ -111,7 +111,7 @@ register_strings({
     "scf.ui.amount": ("Amount, yuan", "金额（元）"),
     "scf.ui.due": ("Due", "到期"),
     "scf.ui.bankable": ("Bank buys it", "银行可保理"),
-    "scf.ui.month_n": ("end of month {month}", "第 {month} 个月末"),
+    "scf.ui.month_n": ("start of month {month}", "第 {month} 个月初"),
     "scf.ui.no_claims": ("No open claims.", "没有未结清的债权债务。"),
     "scf.ui.board": ("Leaderboard (suppliers, by profit over sales)",
                      "排行榜（供应商，按利润/销售额排名）"),

@@ -31,7 +31,7 @@ CORE_FAILS = GameConfig(tiers=(1, 2, 2), core_fails_in=5, fail_chance=(0, 0, 0),
 
 @cache
 def piece_cash() -> Decimal:
-    """Exercise 1: cash T3-1 gets in month 1 for its voucher piece at BankA (4.0% a year).
+    """Exercise 1: cash T3-1 gets at the start of month 2 for its voucher piece at BankA.
 
     >>> piece_cash()
     Decimal('356400.00')
@@ -85,10 +85,10 @@ _INTEREST = _PIECE - piece_cash()
                    _PIECE - to_fen(_PIECE * Decimal("0.085") * _DAYS / 360), 356400.0),
     why=("With the ledger T3-1 holds a piece of the core's voucher, so BankA prices the core's "
          "credit: interest = 360,000 × 4.0% × 90 / 360 = 3,600, paid up front; T3-1 receives "
-         "356,400 now and BankA collects 360,000 from the core in month 4.",
+         "356,400 now and BankA collects 360,000 from the core at the start of month 5.",
          "有了共享账本，T3-1 持有的是核心企业凭证的一部分，银行按核心企业的信用定价：利息 = "
          "360,000 × 4.0% × 90 / 360 = 3,600，预先扣除；T3-1 现在拿到 356,400，"
-         "第 4 个月由银行向核心企业收取 360,000。"),
+         "第 5 个月初由银行向核心企业收取 360,000。"),
 )
 def _piece_cash(answer: Any) -> Bilingual | None:
     given, hint = money_answer(answer)
@@ -109,9 +109,10 @@ def _piece_cash(answer: Any) -> Bilingual | None:
                 "T3-1's own SME rate.",
                 "银行按凭证的债务人（核心企业）的信用定价，年利率 4.0%，"
                 "而不是 T3-1 自己的小微企业利率。")
-    return ("Count 90 days (month 1 to month 4) on a 360-day year: interest = face × 4.0% × "
-            "90 / 360, and T3-1 gets face − interest. game.quote(piece, \"BankA\") shows it.",
-            "按 90 天（第 1 个月到第 4 个月）、一年 360 天计算：利息 = 面额 × 4.0% × 90 / 360，"
+    return ("Count 90 days (the start of month 2 to the start of month 5) on a 360-day year: "
+            "interest = face × 4.0% × 90 / 360, and T3-1 gets face − interest. "
+            "game.quote(piece, \"BankA\") shows it.",
+            "按 90 天（第 2 个月初到第 5 个月初）、一年 360 天计算：利息 = 面额 × 4.0% × 90 / 360，"
             "T3-1 拿到面额 − 利息。game.quote(piece, \"BankA\") 可以验证。")
 
 

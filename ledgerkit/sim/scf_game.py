@@ -99,8 +99,9 @@ class GameConfig:
 
 @dataclass
 class Claim:
-    """A promise to pay `amount` at the start of month `due`: a trade payable, a voucher
-    piece (debtor: the core) or a bank loan. `seller` is who sold it to a bank (recourse)."""
+    """A promise to pay `amount` at the start of month `due` (months count from 0; it is
+    settled at the end of month `due` − 1): a trade payable, a voucher piece (debtor: the
+    core) or a bank loan. `seller` is who sold it to a bank (recourse)."""
 
     id: str
     kind: str  # "trade", "voucher" or "loan"
@@ -156,6 +157,7 @@ class Firm:
     cash_amount: Decimal = ZERO
     emergencies: int = 0
     losses: Decimal = ZERO  # claims written off while it held them
+    recourse_paid: Decimal = ZERO  # claims it sold and had to buy back from a bank
     start_worth: Decimal = ZERO
     quotes: tuple[Decimal, Decimal] = (ZERO, ZERO)
 
@@ -285,7 +287,7 @@ class Game:
         if firm.role in ("core", "bank") or not firm.alive:
             return ZERO
         out = self.costs(name) + sum((c.amount for c in self.owed(name)
-                                      if c.due <= self.month), ZERO)
+                                      if c.due <= self.month + 1), ZERO)
         return max(ZERO, out - self.cash[name])
 
     def sales(self, name: str) -> Decimal:
@@ -576,9 +578,9 @@ class Game:
         log.events.append(("fail", {"name": name}))
 
     def _settle(self, log: MonthLog) -> None:
-        """Every claim due by the end of this month is paid, passed back, or written off."""
+        """Every claim due by the start of next month is paid, passed back, or written off."""
         for claim in sorted(self.claims.values(), key=lambda c: (c.due, c.id)):
-            if claim.due > self.month or claim.id not in self.claims:
+            if claim.due > self.month + 1 or claim.id not in self.claims:
                 continue
             payer = self._liable(claim)
             if claim.duplicate_of:
@@ -598,6 +600,8 @@ class Game:
             if self.firms[payer].role != "bank" and payer != CORE:
                 self._cover(payer, claim.amount, log)
             self._pay(payer, claim.holder, claim.amount)
+            if payer == claim.seller:
+                self.firms[payer].recourse_paid += claim.amount
             if claim.kind != "loan" and not claim.financed:
                 self._record_cash(self.firms[claim.holder], claim)
 

@@ -179,6 +179,9 @@ def test_when_the_core_fails_the_banks_recourse_moves_the_loss_back_to_the_selle
     without_recourse.run()
     assert bank_losses(without_recourse) > 0
     assert without_recourse.conserved()
+    # Same pieces, same failure: what the banks lose without recourse, the sellers pay back.
+    paid_back = sum(firm.recourse_paid for firm in with_recourse.firms.values())
+    assert paid_back == bank_losses(without_recourse)
 
 
 @pytest.mark.parametrize("strategy", sorted(BOTS))
