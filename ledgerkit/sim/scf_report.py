@@ -163,6 +163,9 @@ def plot_tiers(worlds: dict[bool, Game], ax=None):
     """
     import matplotlib.pyplot as plt
 
+    from ledgerkit.charts import use_cjk_fallback
+
+    use_cjk_fallback()  # Chinese labels in the Chinese edition, not rows of boxes
     if ax is None:
         fig, ax = plt.subplots(1, 2, figsize=(9, 3.4))
     else:
@@ -186,6 +189,9 @@ def plot_cash(game: Game, names: list[str], ax=None):
     """Cash of some firms at the end of each month played."""
     import matplotlib.pyplot as plt
 
+    from ledgerkit.charts import use_cjk_fallback
+
+    use_cjk_fallback()
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     ax.set_title(text("scf.plot.cash"))
