@@ -97,7 +97,7 @@ def _title(firm: Firm, rank: int, fastest: float | None) -> str:
 
 def tier_metrics(game: Game) -> dict[int, dict[str, float]]:
     """Per tier: average financing rate, days-to-cash, financing cost (yuan), the losses the
-    tier's suppliers bore and their emergency overdrafts."""
+    tier's suppliers bore, their emergency overdrafts and how many of them failed (defaults)."""
     result: dict[int, dict[str, float]] = {}
     for tier in range(1, len(game.config.tiers) + 1):
         firms = [f for f in game.firms.values() if f.tier == tier]
@@ -110,6 +110,7 @@ def tier_metrics(game: Game) -> dict[int, dict[str, float]]:
             "cost": float(paid),
             "supplier_losses": float(sum((f.losses for f in firms), ZERO)),
             "emergencies": float(sum(f.emergencies for f in firms)),
+            "failures": float(sum(1 for f in firms if not f.alive)),
         }
     return result
 
