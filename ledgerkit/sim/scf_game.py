@@ -158,6 +158,7 @@ class Firm:
     emergencies: int = 0
     losses: Decimal = ZERO  # claims written off while it held them
     recourse_paid: Decimal = ZERO  # claims it sold and had to buy back from a bank
+    duplicates: int = 0  # invoices it financed a second time (possible only without the ledger)
     start_worth: Decimal = ZERO
     quotes: tuple[Decimal, Decimal] = (ZERO, ZERO)
 
@@ -519,6 +520,7 @@ class Game:
             self._new(claim.kind, claim.debtor, bank, claim.amount, claim.due, name,
                       seller=name, duplicate_of=claim.id)
             log.events.append(("duplicate", {"name": name, "claim": claim.id, "bank": bank}))
+            firm.duplicates += 1
         else:
             claim.holder, claim.seller, claim.financed = bank, name, True
             self._record_cash(firm, claim)

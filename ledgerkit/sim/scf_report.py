@@ -50,8 +50,9 @@ def financing_rate(firm: Firm) -> float:
 
 
 def rating(firm: Firm) -> str:
-    """A, B, C by the emergency overdrafts it needed; D if it failed or ran."""
-    if not firm.alive:
+    """A, B, C by the emergency overdrafts it needed; D if it failed, ran, or financed an
+    invoice twice."""
+    if not firm.alive or firm.duplicates:
         return "D"
     return "A" if firm.emergencies == 0 else "B" if firm.emergencies <= 2 else "C"
 
@@ -84,6 +85,8 @@ def leaderboard(game: Game) -> list[Row]:
 
 def _title(firm: Firm, rank: int, fastest: float | None) -> str:
     """A badge for one honest thing the numbers show (a key of the scf.title.* strings)."""
+    if firm.duplicates:
+        return "double"
     if not firm.alive:
         return "failed"
     if rank == 1:
@@ -235,6 +238,7 @@ register_strings({
     "scf.title.steady": ("Never short of cash", "从不缺钱发工资"),
     "scf.title.stretched": ("Needed emergency overdrafts", "曾靠应急透支发工资"),
     "scf.title.failed": ("Failed", "已倒闭"),
+    "scf.title.double": ("Financed an invoice twice", "同一张发票重复融资"),
     "scf.plot.rate": ("Financing rate, % a year", "融资利率（年化，%）"),
     "scf.plot.days": ("Days from sale to cash", "从销售到回款的天数"),
     "scf.plot.tier": ("tier {tier}", "第 {tier} 级"),

@@ -157,6 +157,20 @@ def test_without_the_ledger_an_invoice_is_financed_twice_and_a_bank_loses():
     assert bank_losses(worlds[True]) == 0
 
 
+def test_without_the_ledger_a_second_bank_buys_a_sold_invoice_and_the_seller_is_rated_d():
+    game = Game(SMALL, seed=1, ledger=False, players={"T1-1": patient_supplier})
+    game.step()
+    invoice = game.held("T1-1")[0]
+    game.step({"T1-1": Decision(finance=(Finance(invoice.id, "BankA"),
+                                         Finance(invoice.id, "BankB")))})
+    assert events(game, "duplicate") == 1
+    assert game.conserved()
+    row = next(r for r in leaderboard(game) if r.name == "T1-1")
+    assert (row.rating, row.title) == ("D", "double")
+    game.run()  # the seller must buy the second bank's copy back: no bank loses
+    assert bank_losses(game) == 0 and game.conserved()
+
+
 def test_a_failed_tier_1_firm_costs_its_suppliers_only_without_the_ledger(worlds):
     # On the default seed T2-1 fails in month 7: its tier-3 suppliers lose what it owed them
     # on trade credit; with the ledger they hold pieces of the core's voucher instead.
