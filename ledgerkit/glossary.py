@@ -557,6 +557,16 @@ _FINANCE = (
          "The state of a network offered more than it can commit: the queue and the latency "
          "grow without end.",
          "提交速率超过网络处理能力的状态：排队的交易和延迟会无限增长。"),
+    Term("payment term", "账期",
+         "The days a buyer may wait after delivery before it must pay its supplier.",
+         "买方在收货后可以延后付款给供应商的天数。"),
+    Term("days-to-cash", "回款天数",
+         "Days from a sale until its money is in the seller's account, paid or financed.",
+         "从销售到款项进入卖方账户（被付款或融资）所经过的天数。"),
+    Term("business simulation game", "经营沙盘",
+         "A game in which learners run firms period by period and see the results of their "
+         "decisions.",
+         "学习者逐期经营企业、观察自身决策后果的模拟游戏。", ("沙盘模拟",)),
 )
 # fmt: on
 

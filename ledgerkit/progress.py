@@ -315,6 +315,7 @@ NOTEBOOKS = {
     "audit.contract": "course/04-audit/04-audit-a-flawed-contract.ipynb",
     "monitor.read": "course/06-monitoring/01-reading-a-network-dashboard.ipynb",
     "monitor.incidents": "course/06-monitoring/02-incidents.ipynb",
+    "sim.game": "course/07-simulation/01-supply-chain-finance-game.ipynb",
     "sim.capacity": "course/07-simulation/02-consortium-capacity.ipynb",
     "sim.prop": "course/07-simulation/03-propagation-and-forks.ipynb",
     "sim.confirm": "course/07-simulation/04-how-many-confirmations.ipynb",

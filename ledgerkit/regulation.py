@@ -236,6 +236,14 @@ _LAWS = (
                 "Trading Speculation", "关于进一步防范和处置虚拟货币交易炒作风险的通知"),
                ("PBoC and nine other departments", "中国人民银行等十部门"), "银发〔2021〕237号",
                "2021-09-15"),
+    # First issued as State Council order No. 728 (2020); revised text checked 2026-12 as
+    # reported: Art. 9, large enterprises pay SMEs within 60 days of delivery, no
+    # "pay when paid" (背靠背) clauses.
+    Regulation("sme_payment_regs",
+               ("Regulations on Ensuring Payments to Small and Medium-sized Enterprises",
+                "保障中小企业款项支付条例"),
+               ("State Council", "国务院"), ("State Council order No. 802", "国务院令第802号"),
+               "2025-03-17", "2025-06-01"),
 )
 
 REGULATIONS: dict[str, Regulation] = {rule.key: rule for rule in _LAWS}

@@ -201,5 +201,62 @@ QUESTIONS += [
          "但一次调用要等到区块攒满或超时才能出块。"),
         Reread(CAPACITY, ("5. Offered load and the block size trade-off",
                           "5. 提交速率与区块大小的取舍")),
+# The supply-chain finance game (供应链金融经营沙盘).
+GAME = "course/07-simulation/01-supply-chain-finance-game.ipynb"
+QUESTIONS += [
+    number(
+        "game1",
+        ("In the game a tier-3 firm holds a voucher piece of 500,000 yuan on the core "
+         "enterprise, due in 60 days. The bank buys claims on the core at 4.0% a year, interest "
+         "up front on a 360-day year. How much cash does the firm receive, in yuan to the fen?",
+         "游戏中一家三级供应商持有一份对核心企业的凭证，金额 500,000 元，60 天后到期。银行按年利率 "
+         "4.0% 买入对核心企业的债权，利息预先扣除，一年按 360 天计。"
+         "该企业能拿到多少现金（元，精确到分）？"),
+        "496666.67",
+        ("interest = 500,000 × 4.0% × 60 / 360 = 3,333.33; cash = 500,000 − 3,333.33 = "
+         "496,666.67.",
+         "利息 = 500,000 × 4.0% × 60 / 360 = 3,333.33；"
+         "到手现金 = 500,000 − 3,333.33 = 496,666.67。"),
+        Reread(GAME, ("3. One month, step by step", "3. 逐步走完一个月")),
+        tolerance="0.005",
+    ),
+    single(
+        "game2",
+        ("Without the shared ledger, why does a tier-3 supplier in the game borrow at the SME "
+         "rate rather than the core enterprise's rate?",
+         "没有共享账本时，游戏中的三级供应商为什么只能按小微企业利率借钱，而不是按核心企业的利率？"),
+        [("Its invoice is owed by a small tier-2 firm, and the bank can check only the core's "
+          "confirmed payable to tier 1.",
+          "它的应收账款的债务人是小型的二级供应商，而银行只能核实核心企业对一级供应商确认过的应付账款。"),
+         ("Tier-3 firms sell less, so banks charge them more per yuan.",
+          "三级供应商销售额较小，所以银行每元收费更高。"),
+         ("The law forbids banks to factor receivables of tier-3 firms.",
+          "法律禁止银行为三级供应商的应收账款做保理。"),
+         ("The core enterprise pays tier 3 later than tier 1.",
+          "核心企业付给三级供应商的时间比付给一级供应商晚。")],
+        "A",
+        ("A bank prices the debtor it can check. Without the ledger tier 3's claim is on a small "
+         "firm; with it, tier 3 holds a piece of the core's voucher and sells it near 4%.",
+         "银行按它能核实的债务人定价。没有共享账本时，三级供应商的债权针对的是小企业；有了共享账本，"
+         "它持有的是核心企业凭证的拆分份额，能以约 4% 的利率卖出。"),
+        Reread(GAME, ("2. The game and its rules", "2. 游戏及其规则")),
+    ),
+    single(
+        "game3",
+        ("With the shared ledger, the core enterprise stops paying. Banks had bought voucher "
+         "pieces from suppliers, with recourse. Who finally bears the loss on those pieces?",
+         "在有共享账本的世界里，核心企业停止付款。银行曾以有追索权的方式从供应商那里买入凭证份额。"
+         "这些份额的损失最终由谁承担？"),
+        [("The banks that bought the pieces.", "买入份额的银行。"),
+         ("The suppliers who sold the pieces to the banks.", "把份额卖给银行的供应商。"),
+         ("The platform that runs the ledger.", "运营共享账本的平台。"),
+         ("Nobody: the chain guarantees every voucher.", "没有人：区块链为每张凭证担保。")],
+        "B",
+        ("With recourse the bank claims the face back from the seller, so the loss flows back "
+         "down the chain; without recourse the bank keeps it. The ledger guarantees nothing: a "
+         "voucher is as good as the core enterprise.",
+         "有追索权时银行向卖方追回面额，损失沿链条回到供应商；无追索权时由银行承担。共享账本不提供"
+         "任何担保：凭证的价值取决于核心企业的信用。"),
+        Reread(GAME, ("6. Where the risk goes", "6. 风险去了哪里")),
     ),
 ]

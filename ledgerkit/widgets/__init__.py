@@ -9,6 +9,7 @@ Importing this package is cheap: a widget's module (and ipywidgets) loads on fir
     VoucherSplit()                    # a car maker's voucher and its supply chain
     MonitorDashboard("stalled")       # live metrics and alerts of a running network
     QuizView("01")                    # the self-check quiz of chapter 01
+    ScfGame(role="T3-1")              # the supply-chain finance game, you as a tier-3 firm
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _WIDGETS = {
     "MonitorDashboard": "ledgerkit.widgets.monitor_dashboard",
     "NodeVoting": "ledgerkit.widgets.node_voting",
     "QuizView": "ledgerkit.widgets.quiz",
+    "ScfGame": "ledgerkit.widgets.scf_game",
     "VoucherSplit": "ledgerkit.widgets.voucher_split",
 }
 
