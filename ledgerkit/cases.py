@@ -283,9 +283,10 @@ MBRIDGE_2024 = Source("BIS announcements on mBridge (MVP and Saudi Central Bank,
                       "国际清算银行关于 mBridge 的公告（2024 年 6 月进入最小可行产品阶段、沙特央行"
                       "加入；2024 年 10 月 31 日退出），据媒体报道", "国际清算银行，据媒体报道",
                       "2024 年 6 月、10 月")
-XINHUA_EDANTONG_2021 = Source("工商银行发布“中欧e单通”2.0版 (Xinhua, 杨迪、李力可)", "新华社 Xinhua",
-                              2021, "1 April 2021", "《工商银行发布“中欧e单通”2.0版》（新华社，"
-                              "杨迪、李力可）", "新华社", "2021 年 4 月 1 日")
+XINHUA_EDANTONG_2021 = Source("工商银行发布“中欧e单通”2.0版 (Xinhua, 杨迪、李力可)",
+                              "新华社 Xinhua", 2021, "1 April 2021",
+                              "《工商银行发布“中欧e单通”2.0版》（新华社，杨迪、李力可）", "新华社",
+                              "2021 年 4 月 1 日")
 
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
