@@ -275,7 +275,7 @@ CHINA_FOREX_2022 = Source("跨境金融服务平台助力缓解中小微企业�
                           "融资难》", "《中国外汇》", "2022 年第 19 期")
 HKMA_MBRIDGE_2022 = Source("Project mBridge: Connecting economies through CBDC (report; press "
                            "release)", "Hong Kong Monetary Authority (HKMA)", 2022,
-                           "26 October 2022", "《Project mBridge：以央行数字货币连接经济体》"
+                           "26 October 2022", "《mBridge 项目：以央行数字货币连接经济体》"
                            "（报告；新闻稿）", "香港金融管理局", "2022 年 10 月 26 日")
 MBRIDGE_2024 = Source("BIS announcements on mBridge (MVP and Saudi Central Bank, 5 June 2024; "
                       "BIS leaves, 31 October 2024), via press reports", "BIS, via CoinDesk "
