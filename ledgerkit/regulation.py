@@ -251,6 +251,13 @@ _LAWS += (
                 "跟单信用证统一惯例（UCP 600）"),
                ("International Chamber of Commerce (ICC)", "国际商会"),
                ("ICC Publication No. 600", "国际商会第600号出版物"), "2006-10-25", "2007-07-01"),
+    # Adopted by the UN General Assembly on 15 Dec 2025 (UN press release UNIS/L/390); open
+    # for signature in Accra in the second half of 2026; in force after ten ratifications.
+    Regulation("ncd_convention",
+               ("United Nations Convention on Negotiable Cargo Documents",
+                "联合国可转让货物单证公约"),
+               ("UN General Assembly (UNCITRAL text)", "联合国大会（联合国国际贸易法委员会起草）"),
+               "", "2025-12-15"),
 )
 
 REGULATIONS: dict[str, Regulation] = {rule.key: rule for rule in _LAWS}

@@ -19,9 +19,11 @@ excess financing" (防止重复融资和超额融资). That is exactly the rule 
 The second contract, `RailBills`, is a shipping document as one digital record, after ICBC's
 中欧e单通 (China–Europe rail, first shown in November 2019, version 2.0 in Chengdu on 1 April
 2021): the carrier issues it to the shipper; the holder endorses it on (背书转让) or pledges it
-to one bank at a time (质押); at arrival the holder takes delivery (提货). Whether a rail
-document carries title to the goods (物权凭证) is not settled by Chinese law: the platforms
-give it that effect by agreement among the parties (*proposal* here, not the law).
+to one bank at a time (质押); at arrival the holder takes delivery (提货). A rail waybill is
+not a document of title (物权凭证) under the rail conventions: the platforms give a rail bill
+that effect by agreement among the parties (*proposal* here, not the law). The UN Convention
+on Negotiable Cargo Documents (adopted by the UN General Assembly on 15 December 2025, in
+force after ten ratifications) would give such documents title effect in law.
 
 Teaching simplifications: the course's chain has four bank validators so that PBFT survives
 one fault (the real platform is run by SAFE); amounts are in the declaration's currency
