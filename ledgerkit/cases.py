@@ -275,6 +275,33 @@ XOX_FABRIC_2019 = Source("XOX Fabric: A hybrid approach to transaction execution
                          "XOX Fabric：一种混合式的交易执行方法（C. Gorenflo、L. Golab、S. Keshav）",
                          "arXiv:1906.11229", "摘要，2019 年 6 月 26 日")
 
+SAFE_PILOT_2019 = Source("外汇局跨境金融区块链服务平台 pilot (CNStock report, via Blocktribune)",
+                         "上海证券报 CNStock", 2019, "April 2019",
+                         "外汇局跨境金融区块链服务平台试点（上海证券报报道）", "上海证券报",
+                         "2019 年 4 月")
+SAFE_NOV_2019 = Source("SAFE deputy administrator Zhang Xin on the cross-border blockchain "
+                       "platform (reported remarks, via Babbitt)", "巴比特 Babbitt, reporting SAFE",
+                       2019, "late November 2019",
+                       "国家外汇管理局副局长张新谈跨境金融区块链服务平台（巴比特转述）",
+                       "巴比特，转述国家外汇管理局", "2019 年 11 月下旬")
+CHINA_FOREX_2022 = Source("跨境金融服务平台助力缓解中小微企业融资难", "《中国外汇》(China Forex, "
+                          "SAFE's magazine)", 2022, "No. 19", "《跨境金融服务平台助力缓解中小微企业"
+                          "融资难》", "《中国外汇》", "2022 年第 19 期")
+HKMA_MBRIDGE_2022 = Source("Project mBridge: Connecting economies through CBDC (report; press "
+                           "release)", "Hong Kong Monetary Authority (HKMA)", 2022,
+                           "26 October 2022", "《mBridge 项目：以央行数字货币连接经济体》"
+                           "（报告；新闻稿）", "香港金融管理局", "2022 年 10 月 26 日")
+MBRIDGE_2024 = Source("BIS announcements on mBridge (MVP and Saudi Central Bank, 5 June 2024; "
+                      "BIS leaves, 31 October 2024), via press reports", "BIS, via CoinDesk "
+                      "and others", 2024, "June and October 2024",
+                      "国际清算银行关于 mBridge 的公告（2024 年 6 月进入最小可行产品阶段、沙特央行"
+                      "加入；2024 年 10 月 31 日退出），据媒体报道", "国际清算银行，据媒体报道",
+                      "2024 年 6 月、10 月")
+XINHUA_EDANTONG_2021 = Source("工商银行发布“中欧e单通”2.0版 (Xinhua, 杨迪、李力可)",
+                              "新华社 Xinhua", 2021, "1 April 2021",
+                              "《工商银行发布“中欧e单通”2.0版》（新华社，杨迪、李力可）", "新华社",
+                              "2021 年 4 月 1 日")
+
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
     Case("icbc_exin", ("ICBC e-Xin", "工银e信"), "2019-01", (
@@ -391,5 +418,55 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "作者随后的论文（XOX Fabric）提醒：这类数字是交易之间互不争用同一数据键时的名义"
              "吞吐量；一旦争用，实际吞吐量会大幅下降"),
        source=XOX_FABRIC_2019),
+    Case("safe_xborder_platform",
+         ("SAFE cross-border financial blockchain service platform",
+          "国家外汇管理局跨境金融区块链服务平台"), "2019-03-22", (
+        Figure("enterprises", ("enterprises served", "累计服务企业"), 1590, "count",
+               "2019-11-20", SAFE_NOV_2019, zh_unit="家"),
+        Figure("provinces", ("provinces, municipalities and regions in the pilot",
+                             "试点省（区、市）"), 17, "count", "2019-11", SAFE_NOV_2019,
+               zh_unit="个"),
+        Figure("financing_scenarios", ("financing scenarios on the platform",
+                                       "融资类应用场景"), 6, "count", "2022", CHINA_FOREX_2022,
+               zh_unit="个"),
+    ), note=("Pilot opened on 22 March 2019 in seven provinces and municipalities with 14 banks, "
+             "widened to 17 by November; by 20 November 2019 it had handled US$8.214 billion of "
+             "export receivables financing, about 70% of the firms served being SMEs",
+             "2019 年 3 月 22 日在 7 个省（市）、14 家银行启动试点，11 月扩大到 17 个省（区、市）；"
+             "截至 2019 年 11 月 20 日，累计办理出口应收账款融资 82.14 亿美元，服务企业中约七成为"
+             "中小企业"),
+       source=SAFE_NOV_2019),
+    Case("mbridge", ("Project mBridge (multi-CBDC bridge)", "多边央行数字货币桥（mBridge）"),
+         "2021", (
+        Figure("banks", ("commercial banks in the pilot", "参与试点的商业银行"), 20, "count",
+               "2022-10-26", HKMA_MBRIDGE_2022, zh_unit="家"),
+        Figure("transactions", ("payment and FX transactions in six weeks",
+                                "六周内完成的支付和外汇交易"), 160, "count", "2022-10-26",
+               HKMA_MBRIDGE_2022, at_least=True, zh_unit="笔"),
+    ), note=("PBoC Digital Currency Institute, HKMA, Bank of Thailand and Central Bank of the UAE "
+             "with the BIS Innovation Hub; the Q3 2022 pilot moved over HK$171 million (about "
+             "US$22 million) of real value between four jurisdictions. It reached minimum viable "
+             "product in June 2024, when the Saudi Central Bank joined; the BIS left the "
+             "project on 31 October 2024",
+             "由人民银行数字货币研究所、香港金管局、泰国央行、阿联酋央行与国际清算银行创新中心"
+             "共同开展；2022 年第三季度的试点在四个司法辖区之间完成了超过 1.71 亿港元（约 2,200 "
+             "万美元）的真实交易。2024 年 6 月进入最小可行产品阶段，沙特央行同时加入；国际清算"
+             "银行于 2024 年 10 月 31 日退出该项目"),
+       source=MBRIDGE_2024),
+    Case("icbc_edantong", ("ICBC China–Europe e-document platform", "工商银行“中欧e单通”"),
+         "2019-11", (
+        Figure("trade_value", ("of foreign-trade goods on chain (“nearly”, as reported)",
+                              "上链外贸货值近"),
+               400_000_000, "yuan", "2021-04-01", XINHUA_EDANTONG_2021),
+    ), note=("A blockchain platform for China–Europe rail trade, first shown at the 2nd China "
+             "International Import Expo in November 2019; version 2.0 (1 April 2021, Chengdu "
+             "International Railway Port) verifies multimodal logistics data, issues multimodal "
+             "bills of lading online and lends to exporters (外贸e贷). A rail waybill is not a "
+             "document of title in law; the rail bill's title effect rests on agreements",
+             "服务中欧班列贸易的区块链金融平台，2019 年 11 月在第二届进博会首次发布；2.0 版"
+             "（2021 年 4 月 1 日，成都国际铁路港）具备多式联运物流信息核验、多式联运提单线上签发"
+             "和“外贸e贷”三项功能。铁路运单在法律上不是物权凭证，铁路提单的“物权”效力依靠各方"
+             "协议"),
+       source=XINHUA_EDANTONG_2021),
 )}
 # fmt: on

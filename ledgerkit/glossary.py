@@ -567,6 +567,29 @@ _FINANCE = (
          "A game in which learners run firms period by period and see the results of their "
          "decisions.",
          "学习者逐期经营企业、观察自身决策后果的模拟游戏。", ("沙盘模拟",)),
+    Term("export customs declaration", "出口报关单",
+         "The exporter's declaration of the goods to customs; proof that a shipment left.",
+         "出口企业向海关申报货物的单证，证明货物确已出口。"),
+    Term("export receivables financing", "出口应收账款融资",
+         "A bank loan to an exporter against what a foreign buyer owes for shipped goods.",
+         "银行以境外买方对已出运货物的欠款为依托，向出口企业发放的融资。"),
+    Term("correspondent bank", "代理行",
+         "A bank that holds accounts for other banks and passes their cross-border payments on.",
+         "为其他银行开立账户并代为转汇跨境支付的银行。"),
+    Term("cut-off time", "截止时间",
+         "The latest time of day a bank still processes a payment the same day.",
+         "银行当日仍受理支付的最晚时点，晚于此时点顺延到下一个工作日。"),
+    Term("payment versus payment (PvP)", "同步交收",
+         "In a currency exchange, both currency legs settle together or neither does.",
+         "货币兑换中两种货币的交收同时完成，要么都完成，要么都不完成。"),
+    Term("multi-CBDC bridge", "多边央行数字货币桥",
+         "One shared ledger on which several central banks' digital currencies are paid and "
+         "exchanged.", "多家央行的数字货币在同一共享账本上支付和兑换的平台。",
+         aliases=("mBridge", "货币桥")),
+    Term("bill of lading", "提单",
+         "A transport document for goods; where the law makes it a document of title, its "
+         "holder may claim the goods.", "货物运输单证；在法律赋予其物权凭证效力时，持有人可凭"
+         "单提货。"),
 )
 # fmt: on
 

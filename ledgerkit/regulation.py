@@ -246,6 +246,28 @@ _LAWS = (
                "2025-03-17", "2025-06-01"),
 )
 
+# Letters of credit: the domestic measures (number from the 国内信用证审单规则 announcement of
+# 18 Aug 2016, which cites it; the issue date is given to the year only) and ICC's UCP 600,
+# adopted by the ICC Banking Commission on 25 Oct 2006, used from 1 Jul 2007.
+_LAWS += (
+    Regulation("domestic_lc_2016",
+               ("Measures on Domestic Letter of Credit Settlement", "国内信用证结算办法"),
+               ("PBoC & CBRC", "中国人民银行、中国银监会"),
+               "中国人民银行 中国银行业监督管理委员会公告〔2016〕第10号", "2016"),
+    Regulation("ucp600",
+               ("Uniform Customs and Practice for Documentary Credits, 2007 Revision (UCP 600)",
+                "跟单信用证统一惯例（UCP 600）"),
+               ("International Chamber of Commerce (ICC)", "国际商会"),
+               ("ICC Publication No. 600", "国际商会第600号出版物"), "2006-10-25", "2007-07-01"),
+    # Adopted by the UN General Assembly on 15 Dec 2025 (UN press release UNIS/L/390); open
+    # for signature in Accra in the second half of 2026; in force after ten ratifications.
+    Regulation("ncd_convention",
+               ("United Nations Convention on Negotiable Cargo Documents",
+                "联合国可转让货物单证公约"),
+               ("UN General Assembly (UNCITRAL text)", "联合国大会（联合国国际贸易法委员会起草）"),
+               "", "2025-12-15"),
+)
+
 REGULATIONS: dict[str, Regulation] = {rule.key: rule for rule in _LAWS}
 
 CHECKLIST: tuple[Duty, ...] = (
