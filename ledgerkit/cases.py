@@ -262,6 +262,13 @@ UNIFIED_REGISTRY = Source("关于提供全国动产和权利担保统一登记�
                           "中国人民银行征信中心", "2020 年 12 月 31 日")
 
 # fmt: off
+XIONGAN_ECNY_WAGES_2022 = Source(
+    "Xiong'an construction-fund blockchain system pays migrant workers' wages in e-CNY "
+    "(观点网 report)", "观点网 (Guandian), on the guidance of Xiong'an's reform bureau, finance "
+    "payment centre and the PBoC Xiong'an office", 2022, "late August 2022",
+    "《建设银行河北雄安分行通过“雄安新区建设资金管理区块链信息系统”落地数字人民币穿透支付业务》",
+    "观点网（雄安新区改革发展局、财政支付中心和人民银行雄安营管部联合指导）", "2022 年 8 月下旬")
+
 CASES: dict[str, Case] = {case.key: case for case in (
     Case("icbc_exin", ("ICBC e-Xin", "工银e信"), "2019-01", (
         Figure("enterprises", ("enterprises on chain", "上链企业"), 13_000, "count", "2020",
@@ -362,5 +369,18 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "动产和权利担保，包括应收账款转让和保理——融资方放款前查询登记，这正是当今发现应收账款"
              "重复融资的办法"),
          source=UNIFIED_REGISTRY),
+    Case("xiongan_wage_ecny",
+         ("Xiong'an construction-fund chain: wages paid through to the worker",
+          "雄安新区建设资金管理区块链信息系统：工资穿透支付到农民工"), "2022-08", (), note=(
+             "A sub-contractor puts each worker's name, wallet number, ID number and wage on the "
+             "chain as a payment request; the general contractor's smart contract pays the wages "
+             "in e-CNY from its wallet through the sub-contractor's wallet to each worker's own "
+             "wallet. The sub-contractor can only look, so it cannot hold back or divert the "
+             "money; reported as a first in China",
+             "分包企业通过区块链系统发起农民工工资支付申请，把农民工姓名、数字钱包编号、身份证号、"
+             "发放金额等信息上链存证；总包企业依据链上申请，通过智能合约把工资款以数字人民币从总包"
+             "钱包经分包钱包穿透支付到农民工个人钱包。分包企业只有查询权限，无法截留、挪用工资款；"
+             "报道称为全国首例"),
+         source=XIONGAN_ECNY_WAGES_2022),
 )}
 # fmt: on

@@ -236,6 +236,13 @@ _LAWS = (
                 "Trading Speculation", "关于进一步防范和处置虚拟货币交易炒作风险的通知"),
                ("PBoC and nine other departments", "中国人民银行等十部门"), "银发〔2021〕237号",
                "2021-09-15"),
+    # Checked 2026-12 against the published texts as reported: State Council order No. 724,
+    # signed 30 Dec 2019, in force 1 May 2020 (Art. 26: the dedicated wage account).
+    Regulation("migrant_wages_2019",
+               ("Regulations on Ensuring the Payment of Wages to Migrant Workers",
+                "保障农民工工资支付条例"),
+               ("State Council", "国务院"), ("State Council order No. 724", "国务院令第724号"),
+               "2019-12-30", "2020-05-01"),
 )
 
 REGULATIONS: dict[str, Regulation] = {rule.key: rule for rule in _LAWS}

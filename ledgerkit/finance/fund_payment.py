@@ -24,6 +24,9 @@ Rules the contract enforces (a refused call changes nothing):
   contract can commit money the budget does not hold (the over-budget refusal);
 - what is requested under a contract never exceeds its unpaid amount, and each payment also
   counts against every contract above it and the budget (it passes through them);
+- the sub-contracts under a contract are ring-fenced: its own payee is paid only what is left
+  after them, so paying the sub-contractor can never eat the workers' wages (the same idea as
+  keeping wages apart from the works money, Art. 26);
 - only the general contractor signs under the budget, only a contract's payee signs under
   that contract, only the funder approves and releases.
 
@@ -176,6 +179,23 @@ class FundPayments(CashAccounts, Contract):
             totals[line.payee] = totals.get(line.payee, ZERO) + line.amount
         return totals
 
+    def ring_fenced(self, contract_id: str) -> Decimal:
+        """What contract `contract_id` sets aside for its sub-contracts (their amounts)."""
+        return sum((c.amount for c in self.contracts.values() if c.parent == contract_id), ZERO)
+
+    def direct(self, contract_id: str) -> Decimal:
+        """What is paid or requested to the payee of `contract_id` itself, not below it."""
+        item = self.contracts[contract_id]
+        below = sum((c.paid + c.requested for c in self.contracts.values()
+                     if c.parent == contract_id), ZERO)
+        return item.paid + item.requested - below
+
+    def available(self, contract_id: str) -> Decimal:
+        """What the payee of `contract_id` can still be paid directly: the amount less what
+        is ring-fenced for sub-contracts and what it was already paid or promised."""
+        return (self.contracts[contract_id].amount - self.ring_fenced(contract_id)
+                - self.direct(contract_id))
+
     def held(self) -> Decimal:
         """The money all budgets still hold (set aside, not yet paid)."""
         return sum((budget.unpaid for budget in self.budgets.values()), ZERO)
@@ -216,8 +236,9 @@ class FundPayments(CashAccounts, Contract):
         else:
             self.require(parent in self.contracts and self.contracts[parent].budget == budget,
                          "funds.unknown_contract", contract=parent)
-            signer, limit, under = (self.contracts[parent].payee, self.contracts[parent].amount,
-                                    parent)
+            # money already paid to the parent's payee cannot be ring-fenced any more
+            signer, limit, under = (self.contracts[parent].payee,
+                                    self.contracts[parent].amount - self.direct(parent), parent)
         self.require(ctx.sender.name == signer, "funds.wrong_signer", who=ctx.sender.name,
                      signer=signer, under=under)
         self.require(isinstance(payee, str) and payee.strip() and payee != signer,
@@ -254,12 +275,13 @@ class FundPayments(CashAccounts, Contract):
         self.require(payee == item.payee, "funds.wrong_payee", payee=payee,
                      contract=contract_id, registered=item.payee)
         amount = self._money(amount, "amount")
+        free = self.available(contract_id)
+        self.require(amount <= free, "funds.over_contract", contract=contract_id,
+                     amount=item.amount, ring=self.ring_fenced(contract_id),
+                     used=self.direct(contract_id), payee=payee, free=free, asked=amount)
         for step in self.path(contract_id)[1:]:  # every contract the money passes through
-            above = self.contracts[step]
-            self.require(above.status == "APPROVED", "funds.unapproved", contract=step)
-            free = above.amount - above.paid - above.requested
-            self.require(amount <= free, "funds.over_contract", contract=step,
-                         amount=above.amount, used=above.amount - free, asked=amount)
+            self.require(self.contracts[step].status == "APPROVED", "funds.unapproved",
+                         contract=step)
         for step in self.path(contract_id)[1:]:
             self.contracts[step].requested += amount
         number = len(self.requests) + 1
@@ -377,10 +399,13 @@ register_strings({
                           "《保障农民工工资支付条例》第二十六条）。"),
     "funds.unapproved": ("Contract {contract} is not approved by the funder yet: nothing is "
                          "paid under it.", "合同 {contract} 尚未经出资方审批：不能据此拨付。"),
-    "funds.over_contract": ("Contract {contract} is for {amount}; {used} is already paid or "
-                            "requested, so {asked} more would exceed it.",
-                            "合同 {contract} 金额为 {amount}，已拨付或已申请 {used}，再申请 "
-                            "{asked} 将超出合同金额。"),
+    "funds.over_contract": ("Contract {contract} is for {amount}: {ring} of it is ring-fenced "
+                             "for its sub-contracts (wages, materials) and {used} is already "
+                             "paid or requested to {payee}, so {free} is left for {payee}; "
+                             "{asked} would exceed it.",
+                             "合同 {contract} 金额为 {amount}：其中 {ring} 专门留给其下的分包合同"
+                             "（工资、材料），已向 {payee} 拨付或申请 {used}，{payee} 还能获得 "
+                             "{free}；申请 {asked} 将超出。"),
     "funds.unknown_request": ("There is no payment request {number} (requests: 1 to "
                               "{count}).", "不存在第 {number} 号拨付申请（共 {count} 笔）。"),
     "funds.released": ("Payment request {number} is already released.",

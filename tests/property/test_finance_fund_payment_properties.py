@@ -3,7 +3,9 @@
 Random members register contracts and sub-contracts, approve them, request payments to
 right and wrong payees and release them. Whatever happens:
 1. money is conserved: balances plus what the budget still holds equal all deposits;
-2. no contract is paid (or promised) more than its amount, nor the budget more than its own;
+2. no contract is paid (or promised) more than its amount, nor the budget more than its own,
+   and what a contract's own payee gets never touches what is ring-fenced for its
+   sub-contracts (the workers' wages);
 3. every yuan paid out is traced: the trace adds up to what the budget paid, each line's
    payee is the registered payee of the contract at the end of its path;
 4. a refused call changes nothing (state bytes identical).
@@ -94,6 +96,7 @@ def test_money_is_conserved_and_every_yuan_traced(steps):
         assert Decimal(0) <= budget.paid <= budget.amount
         for item in desk.contracts.values():
             assert item.paid + item.requested <= item.amount
+            assert desk.direct(item.id) + desk.ring_fenced(item.id) <= item.amount
         trace = desk.trace("B-1")
         assert sum((line.amount for line in trace), Decimal(0)) == budget.paid
         for line in trace:

@@ -105,11 +105,27 @@ def test_a_request_over_the_contract_is_refused(desk):
     assert "12000.00" in str(message)
 
 
-def test_a_request_over_the_parent_contract_is_refused(desk):
-    desk.request_payment("C-1", payee="sub_builder", amount=Decimal("390000.00"),
-                         by="contractor")
-    refused(desk, "funds.over_contract", desk.request_payment, "W-1", payee="worker_li",
-            amount=Decimal("12000.00"), by="sub_builder")
+def test_the_wage_roll_is_ring_fenced_from_the_sub_contractor(desk):
+    # C-1 is 400,000.00 with 21,500.00 of wage contracts under it: sub_builder gets at most
+    # 378,500.00, and the workers can still be paid in full afterwards
+    message = refused(desk, "funds.over_contract", desk.request_payment, "C-1",
+                      payee="sub_builder", amount=Decimal("378500.01"), by="contractor")
+    assert "21500.00" in str(message) and "378500.00" in str(message)
+    pay(desk, "C-1", "sub_builder", "378500.00", by="contractor")
+    desk.approve_contract("W-2", by=FUNDER)
+    pay(desk, "W-1", "worker_li", "12000.00", by="sub_builder")
+    pay(desk, "W-2", "worker_wang", "9500.00", by="sub_builder")
+    assert desk.contracts["C-1"].paid == Decimal("400000.00")
+    assert desk.available("C-1") == Decimal("0.00")
+
+
+def test_money_paid_to_the_sub_contractor_cannot_be_ring_fenced_again(desk):
+    pay(desk, "C-1", "sub_builder", "370000.00", by="contractor")
+    # 400,000 − 370,000 paid leaves 30,000 for wage contracts; 21,500 are signed
+    refused(desk, "funds.over_limit", desk.sign_contract, "W-3", budget="B-1", parent="C-1",
+            payee="worker_zhao", amount=Decimal("8500.01"), purpose="wages", by="sub_builder")
+    desk.sign_contract("W-3", budget="B-1", parent="C-1", payee="worker_zhao",
+                       amount=Decimal("8500.00"), purpose="wages", by="sub_builder")
 
 
 def test_contracts_over_the_budget_are_refused_so_no_payment_can_exceed_it(desk):
