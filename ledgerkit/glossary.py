@@ -537,6 +537,15 @@ _FINANCE = (
     Term("digital RMB (e-CNY)", "数字人民币",
          "China's central-bank digital currency, issued by the People's Bank of China.",
          "中国人民银行发行的法定数字货币。"),
+    Term("penetrating payment", "穿透式拨付",
+         "Paying public money straight from the budget to the end payee of an approved contract.",
+         "把财政资金从预算直接拨付给已审批合同的最终收款人。"),
+    Term("general contractor", "施工总承包单位",
+         "The firm that contracts with the project owner for the whole works and sub-lets parts.",
+         "与建设单位签订整个工程合同、并把部分工程分包出去的企业。"),
+    Term("dedicated wage account", "农民工工资专用账户",
+         "A bank account of the general contractor used only to pay the project's workers.",
+         "施工总承包单位开设、专门用于支付本项目农民工工资的银行账户。"),
 )
 # fmt: on
 
