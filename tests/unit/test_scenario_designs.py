@@ -42,6 +42,7 @@ SCENARIOS: dict[str, tuple[Callable[[ModuleType], list[Member]] | None,
     "reconciliation": (None, None),
     "voucher": (_voucher_members, None),
     "fund_payment": (None, None),
+    "evidence": (None, None),
 }
 
 
