@@ -95,6 +95,7 @@ def test_a_receipt_with_a_root_the_chain_never_saw_fails(desk):
     forged = replace(receipt, root=file_digest(FILES["E-3"]), proof=())  # a proof of itself
     result = desk.verify(FILES["E-3"], forged)
     assert result.file_matches and result.proof_holds and not result.anchored
+    assert not result.ok and result.day is None
 
 
 def test_later_batches_get_their_own_root_and_day(desk):
