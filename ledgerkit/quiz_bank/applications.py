@@ -6,7 +6,7 @@ True
 """
 
 from ledgerkit.quiz import Reread, multiple, number, single, word
-from ledgerkit.quiz_bank import apps_funds
+from ledgerkit.quiz_bank import apps_evidence, apps_funds
 
 TITLE = ("Applications", "链应用")
 
@@ -161,3 +161,4 @@ QUESTIONS = [
     ),
 ]
 QUESTIONS += apps_funds.QUESTIONS
+QUESTIONS += apps_evidence.QUESTIONS
