@@ -303,6 +303,18 @@ XINHUA_EDANTONG_2021 = Source("工商银行发布“中欧e单通”2.0版 (Xinh
                               "2021 年 4 月 1 日")
 
 # fmt: off
+XIONGAN_ECNY_WAGES_2022 = Source(
+    "Xiong'an construction-fund blockchain system pays migrant workers' wages in e-CNY "
+    "(观点网 report)", "观点网 (Guandian), on the guidance of Xiong'an's reform bureau, finance "
+    "payment centre and the PBoC Xiong'an office", 2022, "late August 2022",
+    "《建设银行河北雄安分行通过“雄安新区建设资金管理区块链信息系统”落地数字人民币穿透支付业务》",
+    "观点网（雄安新区改革发展局、财政支付中心和人民银行雄安营管部联合指导）", "2022 年 8 月下旬")
+
+HANGZHOU_EVIDENCE_2018 = Source(
+    "Hangzhou Internet Court confirms for the first time the legal effect of blockchain "
+    "evidence (杭州网)", "杭州网 (Hangzhou News)", 2018, "29 June 2018",
+    "《杭州互联网法院 首次对区块链电子存证的法律效力予以确认》", "杭州网", "2018 年 6 月 29 日")
+
 CASES: dict[str, Case] = {case.key: case for case in (
     Case("icbc_exin", ("ICBC e-Xin", "工银e信"), "2019-01", (
         Figure("enterprises", ("enterprises on chain", "上链企业"), 13_000, "count", "2020",
@@ -468,5 +480,32 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "和“外贸e贷”三项功能。铁路运单在法律上不是物权凭证，铁路提单的“物权”效力依靠各方"
              "协议"),
        source=XINHUA_EDANTONG_2021),
+    Case("xiongan_wage_ecny",
+         ("Xiong'an construction-fund chain: wages paid through to the worker",
+          "雄安新区建设资金管理区块链信息系统：工资穿透支付到农民工"), "2022-08", (), note=(
+             "A sub-contractor puts each worker's name, wallet number, ID number and wage on the "
+             "chain as a payment request; the general contractor's smart contract pays the wages "
+             "in e-CNY from its wallet through the sub-contractor's wallet to each worker's own "
+             "wallet. The sub-contractor can only look, so it cannot hold back or divert the "
+             "money; reported as a first in China",
+             "分包企业通过区块链系统发起农民工工资支付申请，把农民工姓名、数字钱包编号、身份证号、"
+             "发放金额等信息上链存证；总包企业依据链上申请，通过智能合约把工资款以数字人民币从总包"
+             "钱包经分包钱包穿透支付到农民工个人钱包。分包企业只有查询权限，无法截留、挪用工资款；"
+             "报道称为全国首例"),
+         source=XIONGAN_ECNY_WAGES_2022),
+    Case("hangzhou_evidence_2018",
+         ("Hangzhou Internet Court: first judgment accepting blockchain evidence",
+          "杭州互联网法院：首例认定区块链存证的判决"), "2018-06-28", (), note=(
+             "Huatai Yimei (杭州华泰一媒) sued Shenzhen Daotong Technology (深圳市道同科技) for "
+             "reposting an article whose online rights it held. Through a third-party evidence "
+             "platform it captured the infringing web page and its source code, packed them "
+             "with the call logs, and put the package's hash on the Factom and Bitcoin "
+             "blockchains. The court examined the platform, the capture and the hash chain, "
+             "accepted the evidence and found infringement",
+             "杭州华泰一媒文化传媒有限公司诉深圳市道同科技发展有限公司侵害作品信息网络传播权。"
+             "原告通过第三方存证平台自动抓取侵权网页并识别源码，把它们与调用日志等打包计算哈希值，"
+             "上传至 Factom 区块链和比特币区块链。法院审查了存证平台、取证手段和哈希值链条后采信"
+             "该证据，认定侵权成立"),
+         source=HANGZHOU_EVIDENCE_2018),
 )}
 # fmt: on

@@ -590,6 +590,24 @@ _FINANCE = (
          "A transport document for goods; where the law makes it a document of title, its "
          "holder may claim the goods.", "货物运输单证；在法律赋予其物权凭证效力时，持有人可凭"
          "单提货。"),
+    Term("penetrating payment", "穿透式拨付",
+         "Paying public money straight from the budget to the end payee of an approved contract.",
+         "把财政资金从预算直接拨付给已审批合同的最终收款人。"),
+    Term("general contractor", "施工总承包单位",
+         "The firm that contracts with the project owner for the whole works and sub-lets parts.",
+         "与建设单位签订整个工程合同、并把部分工程分包出去的企业。"),
+    Term("dedicated wage account", "农民工工资专用账户",
+         "A bank account of the general contractor used only to pay the project's workers.",
+         "施工总承包单位开设、专门用于支付本项目农民工工资的银行账户。"),
+    Term("evidence deposit", "存证",
+         "Recording a file's fingerprint with a trusted time so it can be proved unchanged later.",
+         "把文件的哈希值连同可信时间记录下来，以便日后证明文件未被改动。"),
+    Term("anchoring", "锚定",
+         "Writing the Merkle root of a batch of fingerprints on a chain in one transaction.",
+         "把一批哈希值的默克尔根用一笔交易写到链上。"),
+    Term("trusted timestamp", "可信时间戳",
+         "A signed statement from a time authority that some data existed at a given moment.",
+         "由时间机构签发、证明某数据在某一时刻已经存在的电子凭证。"),
 )
 # fmt: on
 

@@ -266,6 +266,28 @@ _LAWS += (
                 "联合国可转让货物单证公约"),
                ("UN General Assembly (UNCITRAL text)", "联合国大会（联合国国际贸易法委员会起草）"),
                "", "2025-12-15"),
+    # Checked 2026-12 against the published texts as reported: State Council order No. 724,
+    # signed 30 Dec 2019, in force 1 May 2020 (Art. 26: the dedicated wage account).
+    Regulation("migrant_wages_2019",
+               ("Regulations on Ensuring the Payment of Wages to Migrant Workers",
+                "保障农民工工资支付条例"),
+               ("State Council", "国务院"), ("State Council order No. 724", "国务院令第724号"),
+               "2019-12-30", "2020-05-01"),
+    # Checked 2026-12 as reported: Electronic Signature Law adopted 28 Aug 2004, in force
+    # 1 Apr 2005, amended 24 Apr 2015 and 23 Apr 2019 (Arts. 7-8: data messages as evidence);
+    # 法释〔2018〕16号 published 6 Sep 2018, in force 7 Sep 2018 (Art. 11); 法释〔2021〕12号
+    # published 16 Jun 2021, in force 1 Aug 2021 (Arts. 16-19: blockchain evidence).
+    Regulation("e_signature_law", ("Electronic Signature Law", "中华人民共和国电子签名法"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "2004-08-28", "2005-04-01"),
+    Regulation("internet_courts_2018",
+               ("Provisions on Several Issues Concerning the Trial of Cases by Internet Courts",
+                "最高人民法院关于互联网法院审理案件若干问题的规定"),
+               ("Supreme People's Court", "最高人民法院"), "法释〔2018〕16号", "2018-09-06",
+               "2018-09-07"),
+    Regulation("online_litigation_2021",
+               ("Online Litigation Rules of the People's Courts", "人民法院在线诉讼规则"),
+               ("Supreme People's Court", "最高人民法院"), "法释〔2021〕12号", "2021-06-16",
+               "2021-08-01"),
 )
 
 REGULATIONS: dict[str, Regulation] = {rule.key: rule for rule in _LAWS}

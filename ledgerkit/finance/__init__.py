@@ -5,5 +5,6 @@ credit (信用证), factoring (保理) and forfaiting (福费廷), guarantees (�
 blacklist (征信黑名单), reconciliation (对账), loyalty points (积分), ABS (资产证券化),
 cross-border trade finance (跨境贸易金融: `cross_border`) and cross-border payments over
 correspondent banks or a multi-CBDC bridge (跨境支付: `payments_bridge`).
+penetrating fund payment (穿透式拨付, `fund_payment`) and evidence anchoring (存证, `evidence`).
 Money is Decimal in yuan, rounded to the fen (see `rates`).
 """

@@ -7,6 +7,7 @@ True
 
 from ledgerkit.quiz import Reread, multiple, number, single, word
 from ledgerkit.quiz_bank import apps_crossborder
+from ledgerkit.quiz_bank import apps_evidence, apps_funds
 
 TITLE = ("Applications", "链应用")
 
@@ -161,3 +162,5 @@ QUESTIONS = [
     ),
 ]
 QUESTIONS += apps_crossborder.QUESTIONS
+QUESTIONS += apps_funds.QUESTIONS
+QUESTIONS += apps_evidence.QUESTIONS

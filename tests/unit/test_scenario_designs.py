@@ -44,6 +44,8 @@ SCENARIOS: dict[str, tuple[Callable[[ModuleType], list[Member]] | None,
     "points": (None, None),
     "reconciliation": (None, None),
     "voucher": (_voucher_members, None),
+    "fund_payment": (None, None),
+    "evidence": (None, None),
 }
 
 
