@@ -255,6 +255,10 @@ CITIC_BCLC_2017 = Source("中信银行基于区块链的国内信用证信息传
 SHCPE_FOUNDED = Source("上海票据交易所成立 (PBoC announcement)", "中国人民银行 PBoC", 2016,
                        "8 December 2016", "上海票据交易所成立（中国人民银行公告）", "中国人民银行",
                        "2016 年 12 月 8 日")
+AML_REPORT_2005 = Source("China Anti-Money Laundering Report 2005", "PBoC", 2006,
+                         where="ch. 4, reports received by CAMLMAC",
+                         title_zh="2005 年中国反洗钱报告", publisher_zh="中国人民银行",
+                         where_zh="第四章，中国反洗钱监测分析中心接收报告情况")
 UNIFIED_REGISTRY = Source("关于提供全国动产和权利担保统一登记服务的公告 (under 国发〔2020〕18号)",
                           "中国人民银行征信中心 PBoC Credit Reference Center", 2020,
                           "31 December 2020",
@@ -352,6 +356,22 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "全国统一的票据市场：上海票据交易所于 2016 年 12 月 8 日成立；人民银行电子商业汇票系统"
              "（ECDS）自 2009 年起登记电子票据，现由票交所运营。无需区块链，它已能防止一票多卖"),
          source=SHCPE_FOUNDED),
+    Case("camlmac",
+         ("China Anti-Money Laundering Monitoring and Analysis Center (CAMLMAC)",
+          "中国反洗钱监测分析中心"), "2004", (
+             Figure("large_value_reports", ("RMB large-value transaction reports received in "
+                                            "the year", "全年接收人民币大额交易报告"),
+                    102_000_000, "count", "2005", AML_REPORT_2005, zh_unit="笔"),
+             Figure("suspicious_reports", ("RMB suspicious transaction reports received in the "
+                                           "year", "全年接收人民币可疑交易报告"),
+                    283_400, "count", "2005", AML_REPORT_2005, zh_unit="份"),
+         ), note=(
+             "The PBoC's financial intelligence unit: banks send it their large-value and "
+             "suspicious transaction reports, and it analyses them across all banks and passes "
+             "leads on — the one place that sees the whole network of transfers",
+             "中国人民银行的金融情报机构：各金融机构向它报送大额交易和可疑交易报告，由它跨机构分析，"
+             "并移送线索——这是唯一能看到全部资金网络的地方"),
+         source=AML_REPORT_2005),
     Case("zhongdengwang", ("Receivables registry 中登网", "中登网（动产融资统一登记公示系统）"),
          "2021-01-01", (), note=(
              "Run by the PBoC Credit Reference Center: receivables pledges registered since 2007; "
