@@ -225,7 +225,8 @@ _LAWS = (
                ("Measures on Customer Due Diligence and the Keeping of Customer Identity "
                 "Information and Transaction Records by Financial Institutions",
                 "金融机构客户尽职调查和客户身份资料及交易记录保存管理办法"),
-               ("PBoC, NFRA and CSRC", "中国人民银行、国家金融监督管理总局、中国证券监督管理委员会"),
+               ("PBoC, NFRA and CSRC",
+                "中国人民银行、国家金融监督管理总局、中国证券监督管理委员会"),
                "", "2025-11-28", "2026-01-01"),
     Regulation("large_value_reports_2016",
                ("Measures on Large-Value and Suspicious Transaction Reports by Financial "
