@@ -68,8 +68,8 @@ register_strings({
     "aml.why.day": ("the day must be a date", "日期必须是 date"),
 })
 REASONS = {
-    "round_trip": ("money leaves and comes back to it through {n} accounts (round-tripping)",
-                   "资金经 {n} 个账户后回流到该账户（资金回流）"),
+    "round_trip": ("on the round trip {cycle} (round-tripping)",
+                   "处于资金回流环路 {cycle} 上（资金回流）"),
     "fan_in": ("receives {n} amounts just under the threshold within {days} days (structuring)",
                "{days} 天内收到 {n} 笔略低于报告标准的款项（拆分交易）"),
     "fan_out": ("sends {n} amounts just under the threshold within {days} days (structuring)",
@@ -293,7 +293,7 @@ def score(transfers: list[Transfer], flagged: tuple[str, ...] = (), max_hops: in
 
     for cycle in round_trips(graph):
         for account in cycle:
-            add(account, "round_trip", n=len(cycle))
+            add(account, "round_trip", cycle=" → ".join([*cycle, cycle[0]]))
     for pattern, found in (("fan_in", fan_in(transfers, window_days=window_days,
                                              min_count=min_count)),
                            ("fan_out", fan_out(transfers, window_days=window_days,
