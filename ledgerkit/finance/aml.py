@@ -48,7 +48,7 @@ import networkx as nx
 
 from ledgerkit.errors import InputError
 from ledgerkit.finance.rates import FEN
-from ledgerkit.i18n import Phrase, register_strings
+from ledgerkit.i18n import Phrase, get_language, register_strings
 
 CASH_REPORT_THRESHOLD = Decimal("50000.00")  # PBoC order 2016 No. 3, Art. 5(1): cash, ≥ 50,000
 JUST_UNDER = Decimal("0.9")  # "just under": from 90% of the threshold (*proposal*)
@@ -265,6 +265,15 @@ class Alert:
     account: str
     score: int
     reasons: tuple[tuple[str, str], ...]
+
+    def explain(self, lang: str | None = None) -> str:
+        """The reasons in `lang` (default: the current language), joined by semicolons.
+
+        >>> Alert("hub", 2, (("fan-in", "集中转入"),)).explain("zh")
+        '集中转入'
+        """
+        chinese = (lang or get_language()) == "zh"
+        return ("；" if chinese else "; ").join(zh if chinese else en for en, zh in self.reasons)
 
 
 def _reason(pattern: str, **fields: object) -> tuple[str, str]:
