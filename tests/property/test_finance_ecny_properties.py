@@ -13,7 +13,7 @@ syncs and earmarks over a few days. Whatever happens:
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ledgerkit.errors import InvalidTransaction
@@ -22,8 +22,9 @@ from ledgerkit.finance.ecny import TIERS, ECNYSystem
 WALLETS = {"li": 2, "wang": 4, "zhao": 3, "shop": 1}
 AMOUNTS = st.sampled_from(["0.01", "99.99", "300.00", "500.00", "800.00", "2000.00",
                            "5000.00", "12000.00", "300.00", "99.99"]).map(Decimal)
-STEP = st.tuples(st.sampled_from(["issue", "load", "redeem", "pay", "offline", "pay_offline",
-                                  "sync", "earmark", "spend", "expire", "day"]),
+STEP = st.tuples(st.sampled_from(["issue", "load", "redeem", "pay", "offline", "offline",
+                                  "pay_offline", "sync", "sync", "clone", "clone", "earmark",
+                                  "spend", "expire", "day"]),
                  st.sampled_from(sorted(WALLETS)), st.sampled_from(sorted(WALLETS)), AMOUNTS,
                  st.integers(0, 9))
 
@@ -41,6 +42,7 @@ def fresh() -> ECNYSystem:
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(STEP, min_size=1, max_size=40))
+@example([("offline", "li", "shop", Decimal("300.00"), 0), ("clone", "li", "shop", Decimal(1), 0)])
 def test_money_is_conserved_and_every_rule_holds(steps):
     system, today, vouchers = fresh(), date(2026, 3, 2), []
     for kind, a, b, amount, n in steps:
@@ -60,6 +62,14 @@ def test_money_is_conserved_and_every_rule_holds(steps):
                 vouchers.append(system.pay_offline(a, b, amount, day=today, number=n % 3))
             elif kind == "sync" and vouchers:
                 system.sync(vouchers[n % len(vouchers)])
+            elif kind == "clone":  # a cloned device spends the same purse twice, offline
+                purse = system.wallets[a]["offline"]
+                if purse > 0 and a != b:
+                    twice = [system.pay_offline(a, b, purse, day=today, number=10 + n),
+                             system.pay_offline(a, b, purse, day=today, number=20 + n)]
+                    system.sync(twice[0])
+                    before = system.state_bytes()
+                    system.sync(twice[1])  # must be refused: the purse is spent
             elif kind == "earmark":
                 system.earmark(a, amount, "food", until=today + timedelta(days=n + 1), day=today)
             elif kind == "spend" and system.earmarks:
