@@ -175,14 +175,15 @@ class ECNYSystem:
         return self.total_held() == self.issued
 
     def holder(self, wallet: str, legal_basis: str = "") -> str:
-        """Who holds `wallet`: an anonymous (class 4) wallet's holder only under a legal
-        basis (小额匿名、大额依法可溯); the disclosure is logged."""
+        """Who holds `wallet`: the real name, or for an anonymous (class 4) wallet the phone
+        number it was opened with — and that only under a legal basis (小额匿名、大额依法可溯);
+        the disclosure is logged."""
         found = self._wallet(wallet)
         if found["tier"] == ANONYMOUS_TIER:
             if not (isinstance(legal_basis, str) and legal_basis.strip()):
                 raise InvalidTransaction("ecny.legal_basis", wallet=wallet)
             self.log.append({"kind": "disclosed", "wallet": wallet, "basis": legal_basis})
-        return found["holder"]
+        return found["holder"] or found["phone"]
 
     # --- the PBoC and the operators ---
 

@@ -6,7 +6,7 @@ True
 """
 
 from ledgerkit.quiz import Reread, multiple, number, single, word
-from ledgerkit.quiz_bank import apps_kyc
+from ledgerkit.quiz_bank import apps_ecny, apps_kyc
 
 TITLE = ("Applications", "链应用")
 
@@ -161,3 +161,4 @@ QUESTIONS = [
     ),
 ]
 QUESTIONS += apps_kyc.QUESTIONS
+QUESTIONS += apps_ecny.QUESTIONS
