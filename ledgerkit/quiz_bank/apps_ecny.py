@@ -34,7 +34,8 @@ QUESTIONS = [
          "holding 1,000 yuan has paid 300 and 400 today. What is the largest payment it can "
          "still make today, in yuan?",
          "按课程中的四类钱包限额（余额 1,000 元、单笔 500 元、日累计 1,000 元），"
-         "一个持有 1,000 元的钱包今天已付出 300 元和 400 元。它今天还能支付的最大单笔金额是多少元？"),
+         "一个持有 1,000 元的钱包今天已付出 300 元和 400 元。"
+         "它今天还能支付的最大单笔金额是多少元？"),
         300,
         ("The smallest of: the balance 300, the cap per payment 500, the day's rest "
          "1,000 − 700 = 300.",
