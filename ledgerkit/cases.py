@@ -255,6 +255,20 @@ CITIC_BCLC_2017 = Source("中信银行基于区块链的国内信用证信息传
 SHCPE_FOUNDED = Source("上海票据交易所成立 (PBoC announcement)", "中国人民银行 PBoC", 2016,
                        "8 December 2016", "上海票据交易所成立（中国人民银行公告）", "中国人民银行",
                        "2016 年 12 月 8 日")
+AML_REPORT_2005 = Source("China Anti-Money Laundering Report 2005", "PBoC", 2006,
+                         where="ch. 4, reports received by CAMLMAC",
+                         title_zh="2005 年中国反洗钱报告", publisher_zh="中国人民银行",
+                         where_zh="第四章，中国反洗钱监测分析中心接收报告情况")
+CCB_ECNY_2020 = Source("CCB's e-CNY wallet goes live in pilot areas; wallet classes 1–4 and "
+                       "their limits, from its service agreement", "xiguacaijing.com", 2020,
+                       where="www.xiguacaijing.com/kuaixun/2020/27414.html",
+                       title_zh="建行“数字人民币钱包”上线（试点地区）：一至四类钱包及其限额，"
+                       "据其服务协议", publisher_zh="西瓜财经")
+ECNY_ACTION_PLAN = Source("关于进一步加强数字人民币管理服务体系和相关金融基础设施建设的行动方案 "
+                          "(action plan on the e-CNY management and service system), as "
+                          "reported", "PBoC", 2025, publisher_zh="中国人民银行",
+                          title_zh="关于进一步加强数字人民币管理服务体系和相关金融基础设施建设的"
+                          "行动方案（据新闻报道）")
 UNIFIED_REGISTRY = Source("关于提供全国动产和权利担保统一登记服务的公告 (under 国发〔2020〕18号)",
                           "中国人民银行征信中心 PBoC Credit Reference Center", 2020,
                           "31 December 2020",
@@ -405,6 +419,50 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "全国统一的票据市场：上海票据交易所于 2016 年 12 月 8 日成立；人民银行电子商业汇票系统"
              "（ECDS）自 2009 年起登记电子票据，现由票交所运营。无需区块链，它已能防止一票多卖"),
          source=SHCPE_FOUNDED),
+    Case("camlmac",
+         ("China Anti-Money Laundering Monitoring and Analysis Center (CAMLMAC)",
+          "中国反洗钱监测分析中心"), "2004", (
+             Figure("large_value_reports", ("RMB large-value transaction reports received in "
+                                            "the year", "全年接收人民币大额交易报告"),
+                    102_000_000, "count", "2005", AML_REPORT_2005, zh_unit="笔"),
+             Figure("suspicious_reports", ("RMB suspicious transaction reports received in the "
+                                           "year", "全年接收人民币可疑交易报告"),
+                    283_400, "count", "2005", AML_REPORT_2005, zh_unit="份"),
+         ), note=(
+             "The PBoC's financial intelligence unit: banks send it their large-value and "
+             "suspicious transaction reports, and it analyses them across all banks and passes "
+             "leads on — the one place that sees the whole network of transfers",
+             "中国人民银行的金融情报机构：各金融机构向它报送大额交易和可疑交易报告，由它跨机构分析，"
+             "并移送线索——这是唯一能看到全部资金网络的地方"),
+         source=AML_REPORT_2005),
+    Case("ecny_pilot_2020",
+         ("e-CNY wallet classes in the 2020 pilot", "2020 年试点中的数字人民币钱包"), "2020", (
+             Figure("class4_balance", ("balance cap of a class 4 (phone-number, anonymous) "
+                                       "wallet", "四类钱包（手机号开立、匿名）余额上限"),
+                    Decimal(1000), "yuan", "2020", CCB_ECNY_2020),
+             Figure("class4_single", ("cap per payment of a class 4 wallet",
+                                      "四类钱包单笔支付上限"),
+                    Decimal(500), "yuan", "2020", CCB_ECNY_2020),
+             Figure("class1_balance", ("balance cap of a class 1 wallet (opened in person)",
+                                       "一类钱包（面对面开立）余额上限"),
+                    Decimal(500000), "yuan", "2020", CCB_ECNY_2020),
+         ), note=(
+             "China Construction Bank's pilot wallet listed four classes: the more identity "
+             "checks, the higher the caps (class 2: balance 10,000, 5,000 a payment, 10,000 a "
+             "day; class 3: 2,000 each; class 4: 1,000, 500, 1,000). Operators set the current "
+             "limits",
+             "建设银行试点钱包分为四类：身份核验越充分，限额越高（二类：余额 1 万元、"
+             "单笔 5,000 元、日累计 1 万元；三类：均为 2,000 元；四类：1,000 元、500 元、"
+             "1,000 元）。现行限额由运营机构确定"),
+         source=CCB_ECNY_2020),
+    Case("ecny_deposits_2026", ("e-CNY becomes deposit money", "数字人民币计息"), "2026-01-01",
+         (), note=(
+             "Under the PBoC's action plan announced in December 2025, from 1 January 2026 the "
+             "operating banks pay interest on real-name e-CNY wallet balances, like demand "
+             "deposits, covered by deposit insurance; anonymous (class 4) wallets earn none",
+             "根据中国人民银行 2025 年 12 月公布的行动方案，自 2026 年 1 月 1 日起，运营银行为实名"
+             "数字人民币钱包余额计付利息，与活期存款类似，并纳入存款保险；匿名的四类钱包不计息"),
+         source=ECNY_ACTION_PLAN),
     Case("zhongdengwang", ("Receivables registry 中登网", "中登网（动产融资统一登记公示系统）"),
          "2021-01-01", (), note=(
              "Run by the PBoC Credit Reference Center: receivables pledges registered since 2007; "

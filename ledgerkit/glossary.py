@@ -525,6 +525,33 @@ _FINANCE = (
     Term("anti-money laundering (AML)", "反洗钱",
          "Rules and checks that stop criminal money entering the financial system.",
          "防止犯罪资金进入金融体系的规则和检查。"),
+    Term("customer due diligence (CDD)", "客户尽职调查",
+         "Identifying a customer, verifying the identity and understanding the business, to a "
+         "depth that fits the risk; each bank's own duty under the AML law.",
+         "识别客户、核实身份并了解其业务，深度与风险相适应；是每家金融机构依反洗钱法承担的自身义务。"),
+    Term("separate consent", "单独同意",
+         "Consent given specifically for one processing, e.g. providing personal information "
+         "to another handler (PIPL Art. 23); it can be withdrawn (Art. 15).",
+         "专门针对某一项处理作出的同意，例如向其他处理者提供个人信息（个人信息保护法第 23 条）；"
+         "可以撤回（第 15 条）。"),
+    Term("layering", "分层",
+         "Moving illicit money through many accounts and hops so its origin is hard to trace.",
+         "让非法资金在多个账户间多次转移，使其来源难以追查。"),
+    Term("structuring", "拆分交易",
+         "Splitting money into amounts just under a reporting threshold to avoid a report.",
+         "把资金拆成略低于报告标准的多笔，以逃避报告。"),
+    Term("round-tripping", "资金回流",
+         "Money that leaves an account and returns to it through other accounts (a cycle).",
+         "资金从某账户转出，经其他账户后又回到该账户（形成环路）。"),
+    Term("large-value transaction report", "大额交易报告",
+         "A report a bank files for transactions at or above a set amount, e.g. cash of 50,000 "
+         "yuan or more in a day (PBoC order 2016 No. 3, Art. 5).",
+         "金融机构对达到规定金额的交易提交的报告，例如当日现金收支 5 万元以上"
+         "（中国人民银行令〔2016〕第3号第五条）。"),
+    Term("suspicious transaction report", "可疑交易报告",
+         "A report a bank files whenever it has reasonable grounds to suspect money laundering, "
+         "whatever the amount.",
+         "金融机构有合理理由怀疑涉嫌洗钱时提交的报告，不论金额大小。"),
     Term("reconciliation", "对账",
          "Comparing two sets of records and explaining every difference.",
          "比对两套记录并解释每一处差异。"),

@@ -310,6 +310,8 @@ NOTEBOOKS = {
     "apps.crossborder": "course/02-applications/06-cross-border.ipynb",
     "apps.funds": "course/02-applications/07-penetrating-payment.ipynb",
     "apps.evidence": "course/02-applications/08-evidence.ipynb",
+    "apps.kyc": "course/02-applications/09-kyc-and-aml.ipynb",
+    "apps.ecny": "course/02-applications/10-e-cny.ipynb",
     "design.need": "course/03-design/01-does-it-need-a-blockchain.ipynb",
     "design.chain": "course/03-design/02-design-a-consortium-chain.ipynb",
     "audit.tamper": "course/04-audit/01-find-the-tampered-block.ipynb",

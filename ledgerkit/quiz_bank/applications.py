@@ -8,6 +8,7 @@ True
 from ledgerkit.quiz import Reread, multiple, number, single, word
 from ledgerkit.quiz_bank import apps_crossborder
 from ledgerkit.quiz_bank import apps_evidence, apps_funds
+from ledgerkit.quiz_bank import apps_ecny, apps_kyc
 
 TITLE = ("Applications", "链应用")
 
@@ -164,3 +165,5 @@ QUESTIONS = [
 QUESTIONS += apps_crossborder.QUESTIONS
 QUESTIONS += apps_funds.QUESTIONS
 QUESTIONS += apps_evidence.QUESTIONS
+QUESTIONS += apps_kyc.QUESTIONS
+QUESTIONS += apps_ecny.QUESTIONS
