@@ -218,6 +218,8 @@ _LAWS = (
     Regulation("pipl",
                ("Personal Information Protection Law (PIPL)", "中华人民共和国个人信息保护法"),
                ("NPC Standing Committee", "全国人大常委会"), "", "2021-08-20", "2021-11-01"),
+    Regulation("insurance_law", ("Insurance Law (2015 amendment)", "中华人民共和国保险法（2015 年修正）"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "2015-04-24"),
     Regulation("data_security_law", ("Data Security Law", "中华人民共和国数据安全法"),
                ("NPC Standing Committee", "全国人大常委会"), "", "2021-06-10", "2021-09-01"),
     Regulation("blockchain_info",
