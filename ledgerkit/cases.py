@@ -262,8 +262,8 @@ UNIFIED_REGISTRY = Source("关于提供全国动产和权利担保统一登记�
                           "中国人民银行征信中心", "2020 年 12 月 31 日")
 SIPX_2022 = Source("上海保险交易所发布《保交链平台白皮书(2022)》 (Securities Daily, 冷翠华)",
                    "证券日报", 2022, "2 July 2022",
-                   "《上海保险交易所发布〈保交链平台白皮书(2022)〉》（证券日报，冷翠华）", "证券日报",
-                   "2022 年 7 月 2 日")
+                   "《上海保险交易所发布〈保交链平台白皮书(2022)〉》（证券日报，冷翠华）",
+                   "证券日报", "2022 年 7 月 2 日")
 
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
@@ -375,12 +375,14 @@ CASES: dict[str, Case] = {case.key: case for case in (
                                 "行业风险信息共享（反欺诈）"), 8_000_000, "count", "2022-07",
                SIPX_2022, at_least=True, zh_unit="次"),
     ), note=("The industry chain of the Shanghai Insurance Exchange (上海保交所), released on "
-             "1 September 2017 (何定 et al., 浅析保交所区块链底层保交链发展现状, 2017); by 2022 it ran more than ten applications, among them "
-             "reinsurance registration and settlement, health-insurance claims linking "
+             "1 September 2017 (何定 et al., 浅析保交所区块链底层保交链发展现状, 2017); by 2022 it "
+             "ran more than ten applications, among them reinsurance registration and "
+             "settlement, health-insurance claims linking "
              "hospitals, patients and insurers with the customer's authorisation (records "
              "encrypted, every access logged on chain), and fraud data shared between insurers",
-             "上海保险交易所的行业级区块链底层平台，2017 年 9 月 1 日发布（据何定等《浅析保交所区块链底层保交链发展现状》，2017）；到 2022 年已推出十余项"
-             "应用，包括再保险登记清结算、在客户授权下连接医疗机构、患者和保险公司的健康险理赔"
+             "上海保险交易所的行业级区块链底层平台，2017 年 9 月 1 日发布（据何定等"
+             "《浅析保交所区块链底层保交链发展现状》，2017）；到 2022 年已推出十余项应用，"
+             "包括再保险登记清结算、在客户授权下连接医疗机构、患者和保险公司的健康险理赔"
              "（医疗信息加密传输存储，调阅行为上链可追溯），以及保险机构间的风险信息共享"),
          source=SIPX_2022),
 )}
