@@ -264,6 +264,10 @@ SIPX_2022 = Source("上海保险交易所发布《保交链平台白皮书(2022)
                    "证券日报", 2022, "2 July 2022",
                    "《上海保险交易所发布〈保交链平台白皮书(2022)〉》（证券日报，冷翠华）",
                    "证券日报", "2022 年 7 月 2 日")
+CBIT_2020 = Source("成立七载 中国银保信为银行保险业高质量发展注入科技动能 (Financial News)",
+                   "金融时报 Financial News", 2020, "31 July 2020",
+                   "《成立七载 中国银保信为银行保险业高质量发展注入科技动能》（金融时报）",
+                   "金融时报", "2020 年 7 月 31 日")
 
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
@@ -385,5 +389,18 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "包括再保险登记清结算、在客户授权下连接医疗机构、患者和保险公司的健康险理赔"
              "（医疗信息加密传输存储，调阅行为上链可追溯），以及保险机构间的风险信息共享"),
          source=SIPX_2022),
+    Case("cbit", ("China Banking and Insurance Information Technology Management Co.",
+                  "中国银行保险信息技术管理有限公司（中国银保信）"), "2013-07-31", (
+        Figure("platforms", ("information-sharing platforms built (policy registration, motor, "
+                             "agricultural, tax-deferred pension and health insurance, "
+                             "intermediaries)",
+                             "建成保单登记、车险、农险、税延养老险、健康险、保险中介等信息共享平台"),
+               10, "count", "2020-07", CBIT_2020, at_least=True, zh_unit="个"),
+    ), note=("Registered on 31 July 2013 as 中国保信 to build, run and manage the insurance "
+             "industry's central information-sharing platforms, for insurers and for the "
+             "supervisor: one company runs them centrally",
+             "2013 年 7 月 31 日以“中国保信”之名注册成立，统一建设、运营和管理保险业信息共享"
+             "平台，服务保险机构和监管部门：由一家机构集中运营"),
+         source=CBIT_2020),
 )}
 # fmt: on

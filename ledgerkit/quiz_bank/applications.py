@@ -6,6 +6,7 @@ True
 """
 
 from ledgerkit.quiz import Reread, multiple, number, single, word
+from ledgerkit.quiz_bank import apps_insurance
 
 TITLE = ("Applications", "链应用")
 
@@ -159,3 +160,4 @@ QUESTIONS = [
                      "3. 现金流分配顺序（瀑布）")),
     ),
 ]
+QUESTIONS += apps_insurance.QUESTIONS
