@@ -537,6 +537,26 @@ _FINANCE = (
     Term("digital RMB (e-CNY)", "数字人民币",
          "China's central-bank digital currency, issued by the People's Bank of China.",
          "中国人民银行发行的法定数字货币。"),
+    Term("claim settlement", "理赔",
+         "The insurer checks a claim, decides how much it owes and pays it.",
+         "保险人审核赔偿请求、核定应赔金额并支付的过程。"),
+    Term("deductible", "免赔额",
+         "The part of a loss the insured bears alone before the insurer pays (often per year).",
+         "保险人赔付前由被保险人自行承担的损失部分（常按年计算）。"),
+    Term("sum insured", "保额",
+         "The most an insurer pays under a policy.", "保险人在一份保单下最多赔付的金额。",
+         aliases=("cover",)),
+    Term("reinsurance", "再保险",
+         "An insurer passes part of its risk to another insurer, the reinsurer (分保).",
+         "保险人将其承担的部分风险以分保形式转移给另一家保险人（再保险人）。"),
+    Term("quota share", "成数分保",
+         "Reinsurance in which the reinsurer takes a fixed share of every risk and claim.",
+         "再保险人按固定比例分担每一笔业务及其赔款的再保险方式。"),
+    Term("sensitive personal information", "敏感个人信息",
+         "Data such as medical, biometric or financial-account data whose leak easily harms a "
+         "person; processing needs a specific purpose, necessity and strict protection.",
+         "一旦泄露或被非法使用容易危害个人的信息，如医疗健康、生物识别、金融账户信息；处理须有"
+         "特定目的、充分必要性和严格保护措施。"),
 )
 # fmt: on
 
