@@ -268,6 +268,10 @@ CBIT_2020 = Source("成立七载 中国银保信为银行保险业高质量发�
                    "金融时报 Financial News", 2020, "31 July 2020",
                    "《成立七载 中国银保信为银行保险业高质量发展注入科技动能》（金融时报）",
                    "金融时报", "2020 年 7 月 31 日")
+FINSTD_ASX_2022 = Source("ASX dumps CHESS replacement project (Financial Standard)",
+                         "Financial Standard", 2022, "17 November 2022",
+                         "《ASX dumps CHESS replacement project》（Financial Standard）",
+                         "Financial Standard（澳大利亚财经媒体）", "2022 年 11 月 17 日")
 
 # fmt: off
 CASES: dict[str, Case] = {case.key: case for case in (
@@ -402,5 +406,20 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "2013 年 7 月 31 日以“中国保信”之名注册成立，统一建设、运营和管理保险业信息共享"
              "平台，服务保险机构和监管部门：由一家机构集中运营"),
          source=CBIT_2020),
+    Case("asx_chess",
+         ("ASX CHESS replacement on DLT", "澳大利亚证券交易所 CHESS 替换项目（分布式账本）"), "", (
+        Figure("complete", ("of the application software complete, by Accenture's independent "
+                            "review", "埃森哲独立评估认定的应用软件完成度"), 63, "percent",
+               "2022-11-17", FINSTD_ASX_2022),
+    ), note=("ASX set out to replace CHESS, its clearing and settlement system, with a "
+             "distributed ledger built with Digital Asset (in which it took a 5% stake); go-live "
+             "slipped from 2021 to April 2022, then April 2023, then indefinitely. On 17 "
+             "November 2022, after Accenture's independent review, it paused the project and "
+             "wrote off the capitalised software: a pre-tax charge of up to A$255 million",
+             "澳交所计划用与 Digital Asset（澳交所持有其 5% 股权）合作开发的分布式账本替换清算交收"
+             "系统 CHESS；上线时间从 2021 年推迟到 2022 年 4 月、2023 年 4 月，后无限期推迟。"
+             "2022 年 11 月 17 日，在埃森哲独立评估之后，澳交所暂停项目并注销已资本化的软件："
+             "税前费用最高 2.55 亿澳元"),
+         source=FINSTD_ASX_2022),
 )}
 # fmt: on

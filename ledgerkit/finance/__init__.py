@@ -3,6 +3,6 @@
 Each module is one business: credit vouchers (债权凭证), digital bills (数字票据), letters of
 credit (信用证), factoring (保理) and forfaiting (福费廷), guarantees (保函), a shared credit
 blacklist (征信黑名单), reconciliation (对账), loyalty points (积分), ABS (资产证券化) and
-health-insurance claims (健康险理赔).
+health-insurance claims (健康险理赔) and securities settlement (证券结算).
 Money is Decimal in yuan, rounded to the fen (see `rates`).
 """

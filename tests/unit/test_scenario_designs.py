@@ -41,6 +41,7 @@ SCENARIOS: dict[str, tuple[Callable[[ModuleType], list[Member]] | None,
     "letter_of_credit": (None, None),
     "points": (None, None),
     "reconciliation": (None, None),
+    "securities": (None, None),
     "voucher": (_voucher_members, None),
 }
 
