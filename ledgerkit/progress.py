@@ -308,6 +308,7 @@ NOTEBOOKS = {
     "apps.credit": "course/02-applications/04-credit-reconciliation-points.ipynb",
     "apps.abs": "course/02-applications/05-abs.ipynb",
     "apps.insurance": "course/02-applications/11-insurance-claims.ipynb",
+    "apps.securities": "course/02-applications/12-securities-settlement.ipynb",
     "design.need": "course/03-design/01-does-it-need-a-blockchain.ipynb",
     "design.chain": "course/03-design/02-design-a-consortium-chain.ipynb",
     "audit.tamper": "course/04-audit/01-find-the-tampered-block.ipynb",

@@ -49,8 +49,12 @@ from ledgerkit.finance.rates import to_fen
 from ledgerkit.i18n import Phrase, register_strings
 
 REGULATOR = "csrc_office"  # the CSRC local office (证监局) supervises brokers and the market
-CYCLES = {"China A-shares (CSDC, cash leg)": 1, "US (since 28 May 2024)": 1,
-          "EU (until 10 October 2027)": 2, "shared ledger with prefunding": 0}
+CYCLES: tuple[tuple[tuple[str, str], int], ...] = (  # ((market, 市场), business days after T)
+    (("China A-shares: CSDC's cash leg", "中国 A 股：中国结算的资金交收"), 1),
+    (("US (since 28 May 2024)", "美国（2024 年 5 月 28 日起）"), 1),
+    (("EU (until 10 October 2027)", "欧盟（至 2027 年 10 月 10 日）"), 2),
+    (("a shared ledger with prefunding", "预存券款的共享账本"), 0),
+)
 
 register_strings({
     "sec.amount": ("{what} must be a positive amount in whole fen; got {value}.",

@@ -6,7 +6,7 @@ True
 """
 
 from ledgerkit.quiz import Reread, multiple, number, single, word
-from ledgerkit.quiz_bank import apps_insurance
+from ledgerkit.quiz_bank import apps_insurance, apps_securities
 
 TITLE = ("Applications", "链应用")
 
@@ -161,3 +161,4 @@ QUESTIONS = [
     ),
 ]
 QUESTIONS += apps_insurance.QUESTIONS
+QUESTIONS += apps_securities.QUESTIONS
