@@ -35,7 +35,8 @@ QUESTIONS = [
           "成交后一个自然日逐笔全额交收，不轧差。"),
          ("A blockchain settles every trade one block after it is made.",
           "区块链在成交后的下一个区块完成交收。"),
-         ("Cash from a sale can never be used before T+1.", "卖出所得资金在 T+1 之前完全不能使用。")],
+         ("Cash from a sale can never be used before T+1.",
+          "卖出所得资金在 T+1 之前完全不能使用。")],
         "A",
         ("It is a trading rule: no same-day round trip (回转交易). Settlement is separate: "
          "中国结算 settles net and by DvP, with the cash leg on T+1.",
