@@ -402,7 +402,8 @@ _FINANCE = (
          "同一张票据被卖给多个买方的欺诈行为。"),
     Term("delivery versus payment (DvP)", "券款对付",
          "The asset and the cash change hands together or not at all.",
-         "资产与资金同时交割，要么都完成，要么都不完成。"),
+         "资产与资金同时交割，要么都完成，要么都不完成。",
+         aliases=("货银对付",)),  # the Securities Law's word for it (证券法 Art. 158)
     Term("letter of credit", "信用证",
          "A bank's promise to pay the seller when documents that match the terms are presented.",
          "银行承诺在卖方提交相符单据时付款的凭证。"),
@@ -557,6 +558,18 @@ _FINANCE = (
          "person; processing needs a specific purpose, necessity and strict protection.",
          "一旦泄露或被非法使用容易危害个人的信息，如医疗健康、生物识别、金融账户信息；处理须有"
          "特定目的、充分必要性和严格保护措施。"),
+    Term("settlement cycle", "结算周期",
+         "Business days from the trade day T to settlement: T+1 in the US, T+2 in the EU.",
+         "从成交日 T 到完成交收的营业日数：美国为 T+1，欧盟为 T+2。"),
+    Term("central counterparty (CCP)", "中央对手方",
+         "A clearing house that becomes buyer to every seller and seller to every buyer.",
+         "成为每个卖方的买方、每个买方的卖方的清算机构。"),
+    Term("replacement cost", "重置成本",
+         "What the surviving side loses replacing a defaulted trade at the current price.",
+         "对方违约后，守约方按当前价格重新成交所遭受的损失。"),
+    Term("prefunding", "预存券款",
+         "Holding the cash and securities in place before a trade, so it can settle at once.",
+         "交易前就备好资金和证券，使交易能够即时交收。"),
 )
 # fmt: on
 
