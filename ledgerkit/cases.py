@@ -270,7 +270,7 @@ CBIT_2020 = Source("成立七载 中国银保信为银行保险业高质量发�
                    "金融时报", "2020 年 7 月 31 日")
 FINSTD_ASX_2022 = Source("ASX dumps CHESS replacement project (Financial Standard)",
                          "Financial Standard", 2022, "17 November 2022",
-                         "《ASX dumps CHESS replacement project》（Financial Standard）",
+                         "《澳交所放弃 CHESS 替换项目》（英文报道）",
                          "Financial Standard（澳大利亚财经媒体）", "2022 年 11 月 17 日")
 
 # fmt: off
