@@ -14,7 +14,9 @@ amount is agreed (Art. 23); a refusal comes with reasons (Art. 24); reinsurance 
 lets the insurer delay paying the insured because the reinsurer has not paid (Art. 29). The
 fraud pattern caught: one treatment bill claimed twice, at the same or another insurer on the
 chain — an expense-reimbursement policy (费用补偿型医疗保险) pays at most the cost actually
-incurred, so the second claim is refused and names the earlier one. As with letters of credit,
+incurred (the indemnity principle; for property insurance the law caps what all insurers of
+one loss pay together at its insured value, Art. 56), so the second claim is refused and
+names the earlier one. As with letters of credit,
 a contract cannot make an insurer decide or pay: a late decision or payment is marked in its
 event and listed by `overdue`, for the regulator (NFRA) to see.
 
