@@ -315,6 +315,18 @@ XINHUA_EDANTONG_2021 = Source("工商银行发布“中欧e单通”2.0版 (Xinh
                               "新华社 Xinhua", 2021, "1 April 2021",
                               "《工商银行发布“中欧e单通”2.0版》（新华社，杨迪、李力可）", "新华社",
                               "2021 年 4 月 1 日")
+SIPX_2022 = Source("上海保险交易所发布《保交链平台白皮书(2022)》 (Securities Daily, 冷翠华)",
+                   "证券日报", 2022, "2 July 2022",
+                   "《上海保险交易所发布〈保交链平台白皮书(2022)〉》（证券日报，冷翠华）",
+                   "证券日报", "2022 年 7 月 2 日")
+CBIT_2020 = Source("成立七载 中国银保信为银行保险业高质量发展注入科技动能 (Financial News)",
+                   "金融时报 Financial News", 2020, "31 July 2020",
+                   "《成立七载 中国银保信为银行保险业高质量发展注入科技动能》（金融时报）",
+                   "金融时报", "2020 年 7 月 31 日")
+FINSTD_ASX_2022 = Source("ASX dumps CHESS replacement project (Financial Standard)",
+                         "Financial Standard", 2022, "17 November 2022",
+                         "《澳交所放弃 CHESS 替换项目》（英文报道）",
+                         "Financial Standard（澳大利亚财经媒体）", "2022 年 11 月 17 日")
 
 # fmt: off
 XIONGAN_ECNY_WAGES_2022 = Source(
@@ -565,5 +577,52 @@ CASES: dict[str, Case] = {case.key: case for case in (
              "上传至 Factom 区块链和比特币区块链。法院审查了存证平台、取证手段和哈希值链条后采信"
              "该证据，认定侵权成立"),
          source=HANGZHOU_EVIDENCE_2018),
+    Case("sipx_chain", ("Shanghai Insurance Exchange chain", "上海保险交易所保交链"),
+         "2017-09-01", (
+        Figure("reinsurance", ("reinsurance deals registered on its reinsurance platform",
+                               "数字化再保险登记清结算平台已支持再保险交易登记"), 24_000, "count",
+               "2022-07", SIPX_2022, zh_unit="笔"),
+        Figure("risk_queries", ("shares of risk information between insurers (anti-fraud)",
+                                "行业风险信息共享（反欺诈）"), 8_000_000, "count", "2022-07",
+               SIPX_2022, at_least=True, zh_unit="次"),
+    ), note=("The industry chain of the Shanghai Insurance Exchange (上海保交所), released on "
+             "1 September 2017 (何定 et al., 浅析保交所区块链底层保交链发展现状, 2017); by 2022 it "
+             "ran more than ten applications, among them reinsurance registration and "
+             "settlement, health-insurance claims linking "
+             "hospitals, patients and insurers with the customer's authorisation (records "
+             "encrypted, every access logged on chain), and fraud data shared between insurers",
+             "上海保险交易所的行业级区块链底层平台，2017 年 9 月 1 日发布（据何定等"
+             "《浅析保交所区块链底层保交链发展现状》，2017）；到 2022 年已推出十余项应用，"
+             "包括再保险登记清结算、在客户授权下连接医疗机构、患者和保险公司的健康险理赔"
+             "（医疗信息加密传输存储，调阅行为上链可追溯），以及保险机构间的风险信息共享"),
+         source=SIPX_2022),
+    Case("cbit", ("China Banking and Insurance Information Technology Management Co.",
+                  "中国银行保险信息技术管理有限公司（中国银保信）"), "2013-07-31", (
+        Figure("platforms", ("information-sharing platforms built (policy registration, motor, "
+                             "agricultural, tax-deferred pension and health insurance, "
+                             "intermediaries)",
+                             "建成保单登记、车险、农险、税延养老险、健康险、保险中介等信息共享平台"),
+               10, "count", "2020-07", CBIT_2020, at_least=True, zh_unit="个"),
+    ), note=("Registered on 31 July 2013 as 中国保信 to build, run and manage the insurance "
+             "industry's central information-sharing platforms, for insurers and for the "
+             "supervisor: one company runs them centrally",
+             "2013 年 7 月 31 日以“中国保信”之名注册成立，统一建设、运营和管理保险业信息共享"
+             "平台，服务保险机构和监管部门：由一家机构集中运营"),
+         source=CBIT_2020),
+    Case("asx_chess",
+         ("ASX CHESS replacement on DLT", "澳大利亚证券交易所 CHESS 替换项目（分布式账本）"), "", (
+        Figure("complete", ("of the application software complete, by Accenture's independent "
+                            "review", "埃森哲独立评估认定的应用软件完成度"), 63, "percent",
+               "2022-11-17", FINSTD_ASX_2022),
+    ), note=("ASX set out to replace CHESS, its clearing and settlement system, with a "
+             "distributed ledger built with Digital Asset (in which it took a 5% stake); go-live "
+             "slipped from 2021 to April 2022, then April 2023, then indefinitely. On 17 "
+             "November 2022, after Accenture's independent review, it paused the project and "
+             "wrote off the capitalised software: a pre-tax charge of up to A$255 million",
+             "澳交所计划用与 Digital Asset（澳交所持有其 5% 股权）合作开发的分布式账本替换清算交收"
+             "系统 CHESS；上线时间从 2021 年推迟到 2022 年 4 月、2023 年 4 月，后无限期推迟。"
+             "2022 年 11 月 17 日，在埃森哲独立评估之后，澳交所暂停项目并注销已资本化的软件："
+             "税前费用最高 2.55 亿澳元"),
+         source=FINSTD_ASX_2022),
 )}
 # fmt: on

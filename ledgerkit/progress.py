@@ -312,6 +312,8 @@ NOTEBOOKS = {
     "apps.evidence": "course/02-applications/08-evidence.ipynb",
     "apps.kyc": "course/02-applications/09-kyc-and-aml.ipynb",
     "apps.ecny": "course/02-applications/10-e-cny.ipynb",
+    "apps.insurance": "course/02-applications/11-insurance-claims.ipynb",
+    "apps.securities": "course/02-applications/12-securities-settlement.ipynb",
     "design.need": "course/03-design/01-does-it-need-a-blockchain.ipynb",
     "design.chain": "course/03-design/02-design-a-consortium-chain.ipynb",
     "audit.tamper": "course/04-audit/01-find-the-tampered-block.ipynb",

@@ -232,6 +232,23 @@ _LAWS = (
                ("Measures on Large-Value and Suspicious Transaction Reports by Financial "
                 "Institutions", "金融机构大额交易和可疑交易报告管理办法"),
                ("PBoC", "中国人民银行"), "中国人民银行令〔2016〕第3号", "2016-12-28", "2017-07-01"),
+    Regulation("insurance_law",
+               ("Insurance Law (2015 amendment)", "中华人民共和国保险法（2015 年修正）"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "2015-04-24"),
+    Regulation("securities_law",
+               ("Securities Law (2019 revision)", "中华人民共和国证券法（2019 年修订）"),
+               ("NPC Standing Committee", "全国人大常委会"), "", "2019-12-28", "2020-03-01"),
+    Regulation("us_t1_rule",
+               ("SEC amendments to Rule 15c6-1: T+1 settlement",
+                "美国证券交易委员会第 15c6-1 条规则修订（T+1 结算）"),
+               ("US Securities and Exchange Commission", "美国证券交易委员会"), "",
+               "2023-02-15", "2024-05-28"),
+    Regulation("eu_t1_proposal",
+               ("Proposal amending the CSDR for a T+1 settlement cycle, to apply from "
+                "11 October 2027",
+                "关于修订〈中央证券存管机构条例〉、实行 T+1 结算周期的提案"
+                "（拟自 2027 年 10 月 11 日起适用）"),
+               ("European Commission", "欧盟委员会"), "COM(2025) 38", "2025-02-12"),
     Regulation("data_security_law", ("Data Security Law", "中华人民共和国数据安全法"),
                ("NPC Standing Committee", "全国人大常委会"), "", "2021-06-10", "2021-09-01"),
     Regulation("blockchain_info",

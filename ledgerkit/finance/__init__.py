@@ -8,5 +8,7 @@ correspondent banks or a multi-CBDC bridge (跨境支付: `payments_bridge`).
 penetrating fund payment (穿透式拨付, `fund_payment`) and evidence anchoring (存证, `evidence`).
 consent-based KYC sharing (客户身份共享, `kyc`) and AML graph analytics (反洗钱, `aml`); `ecny`
 models e-CNY (数字人民币) on the central ledger it really runs on, not on a chain.
+blacklist (征信黑名单), reconciliation (对账), loyalty points (积分), ABS (资产证券化) and
+health-insurance claims (健康险理赔) and securities settlement (证券结算).
 Money is Decimal in yuan, rounded to the fen (see `rates`).
 """

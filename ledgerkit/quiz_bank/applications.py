@@ -9,6 +9,7 @@ from ledgerkit.quiz import Reread, multiple, number, single, word
 from ledgerkit.quiz_bank import apps_crossborder
 from ledgerkit.quiz_bank import apps_evidence, apps_funds
 from ledgerkit.quiz_bank import apps_ecny, apps_kyc
+from ledgerkit.quiz_bank import apps_insurance, apps_securities
 
 TITLE = ("Applications", "链应用")
 
@@ -167,3 +168,5 @@ QUESTIONS += apps_funds.QUESTIONS
 QUESTIONS += apps_evidence.QUESTIONS
 QUESTIONS += apps_kyc.QUESTIONS
 QUESTIONS += apps_ecny.QUESTIONS
+QUESTIONS += apps_insurance.QUESTIONS
+QUESTIONS += apps_securities.QUESTIONS
