@@ -11,7 +11,8 @@ the service: hash the file, climb the proof, compare with the root the chain hol
 
 What the chain proves, and what not: a file that passes existed, exactly as it is now, no
 later than the day its root was anchored; the receipt names the depositor the service
-recorded. It does NOT prove the file was genuine before it was hashed, nor who wrote it. Chinese courts examine both
+recorded. It does NOT prove the file was genuine before it was hashed, nor who wrote it.
+Chinese courts examine both
 (人民法院在线诉讼规则, SPC 法释〔2021〕12号, in force 1 August 2021: Art. 16, data stored by
 blockchain and verified consistent is presumed untampered since it went on chain; Art. 17, the
 platform's reliability when that is challenged; Art. 18, whether the data was genuine before

@@ -6,10 +6,15 @@ True
 """
 
 from ledgerkit.quiz import Reread, multiple, number, single, word
-from ledgerkit.quiz_bank import apps_crossborder
-from ledgerkit.quiz_bank import apps_evidence, apps_funds
-from ledgerkit.quiz_bank import apps_ecny, apps_kyc
-from ledgerkit.quiz_bank import apps_insurance, apps_securities
+from ledgerkit.quiz_bank import (
+    apps_crossborder,
+    apps_ecny,
+    apps_evidence,
+    apps_funds,
+    apps_insurance,
+    apps_kyc,
+    apps_securities,
+)
 
 TITLE = ("Applications", "链应用")
 

@@ -201,6 +201,9 @@ QUESTIONS += [
          "但一次调用要等到区块攒满或超时才能出块。"),
         Reread(CAPACITY, ("5. Offered load and the block size trade-off",
                           "5. 提交速率与区块大小的取舍")),
+    ),
+]
+
 # The supply-chain finance game (供应链金融经营沙盘).
 GAME = "course/07-simulation/01-supply-chain-finance-game.ipynb"
 QUESTIONS += [
