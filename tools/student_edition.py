@@ -166,7 +166,8 @@ def relink(text: str, here: str, present: set[str], chinese: bool = False) -> st
 
 
 def tracked_files(root: Path = ROOT) -> list[str]:
-    """The files git tracks in `root` (so nothing local, generated or ignored goes out)."""
+    """The files git tracks in `root`, read as they are in the working tree (so nothing
+    local, generated or ignored goes out)."""
     listing = subprocess.run(["git", "ls-files", "-z"], cwd=root, check=True,
                              capture_output=True).stdout.decode("utf-8")
     return sorted(path for path in listing.split("\0") if path and (root / path).is_file())
@@ -201,29 +202,38 @@ def _banner(chinese: bool) -> str:
             f"repository is {FULL_REPOSITORY}.\n\n")
 
 
-def edition_note(source: str) -> str:
-    """EDITION.md: what the student edition is, in both languages.
+ZH_NOTE = (
+    "这是《区块链金融应用》课程的**学生版**，由完整仓库（"
+    f"{FULL_REPOSITORY}）通过 `python tools/student_edition.py build` 生成。"
+    "它包含课程笔记本、实验的学生笔记本、中文版、`ledgerkit` 库（含练习及其即时检查）"
+    "和锁定版本的运行环境；不含计分作业的答案和隐藏测试、附有实验参考答案的教师指南、"
+    "测试和维护工具。作业通过你们课程的 JupyterHub 发放（Nbgrader → Assignment List）。"
+    "教师请使用完整仓库。"
+)
+# One line: a line break inside a Chinese paragraph renders as a stray space.
 
-    >>> edition_note("abc1234").splitlines()[0]
+
+def edition_note() -> str:
+    """EDITION.md: what the student edition is, in both languages. It names no source
+    commit (the publish commit's message does), so a change that students do not see, in
+    the tests or the homework sources, leaves the edition identical: no new commit.
+
+    >>> edition_note().splitlines()[0]
     '# Student edition (学生版)'
     """
     return f"""# Student edition (学生版)
 
 This is the **student edition** of *Blockchain for Finance, hands-on*, built from the full
-repository ({FULL_REPOSITORY}, commit `{source}`) by `python tools/student_edition.py build`.
-It has the course, the labs' student notebooks, the Chinese edition, the `ledgerkit` library
-with its practice exercises and their instant checks, and the pinned environment. It leaves
-out the graded homework's solutions and hidden tests, the lecturers' guides with the labs'
-expected answers, the tests and the maintainers' tools. Homework reaches you through your
-course's JupyterHub (Nbgrader → Assignment List). Lecturers use the full repository.
+repository ({FULL_REPOSITORY}) by `python tools/student_edition.py build`. It has the
+course, the labs' student notebooks, the Chinese edition, the `ledgerkit` library with its
+practice exercises and their instant checks, and the pinned environment. It leaves out the
+graded homework's solutions and hidden tests, the lecturers' guides with the labs' expected
+answers, the tests and the maintainers' tools. Homework reaches you through your course's
+JupyterHub (Nbgrader → Assignment List). Lecturers use the full repository.
 
 Start with `README.md`, or `make lab` on your own computer.
 
-这是《区块链金融应用》课程的**学生版**，由完整仓库（{FULL_REPOSITORY}，提交 `{source}`）通过
-`python tools/student_edition.py build` 生成。它包含课程笔记本、实验的学生笔记本、中文版、
-`ledgerkit` 库（含练习及其即时检查）和锁定版本的运行环境；不含计分作业的答案和隐藏测试、
-附有实验参考答案的教师指南、测试和维护工具。作业通过你们课程的 JupyterHub 发放
-（Nbgrader → Assignment List）。教师请使用完整仓库。
+{ZH_NOTE}
 
 从 `README.zh.md` 开始，或在自己的电脑上运行 `make lab`。
 """
@@ -274,8 +284,7 @@ def build(out: Path = DEFAULT_OUT, root: Path = ROOT) -> Edition:
         else:
             shutil.copy2(root / path, target)
         edition.kept.append(path)
-    source = _git(root, "rev-parse", "--short", "HEAD")
-    (out / EDITION_NOTE).write_text(edition_note(source), encoding="utf-8")
+    (out / EDITION_NOTE).write_text(edition_note(), encoding="utf-8")
     edition.kept.append(EDITION_NOTE)
     return edition
 
