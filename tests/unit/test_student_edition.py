@@ -236,3 +236,13 @@ def test_publish_commits_a_branch_without_touching_the_working_tree(edition: Pat
         assert second and _git(clone, "rev-parse", f"{second}^") == first  # history kept
     finally:
         (edition / "EDITION.md").write_text(student_edition.edition_note(), "utf-8")
+
+
+def test_lecturer_only_passages_are_cut(texts: dict[str, str]) -> None:
+    leftovers = [path for path, text in texts.items() if "<!-- student-edition:" in text]
+    assert not leftovers, f"unmatched student-edition markers: {leftovers}"
+    for readme in ("README.md", "README.zh.md"):
+        assert "make test" not in texts[readme], readme  # no tests/ in the edition
+        assert "## Developing" not in texts[readme] and "## 参与开发" not in texts[readme]
+        assert "courseware/student?urlpath" in texts[readme]  # the Binder badges
+    assert "test_lab01_guide" not in texts["labs/README.md"]
