@@ -10,7 +10,7 @@ BIN     := $(VENV)/bin
 REQS    := binder/requirements.txt
 TREQS   := tests/requirements.txt
 HASH    := $(shell cat $(REQS) pyproject.toml | sha256sum | cut -c1-16)
-THASH   := $(shell cat $(REQS) $(TREQS) pyproject.toml | sha256sum | cut -c1-16)
+THASH   := $(shell cat $(REQS) $(wildcard $(TREQS)) pyproject.toml | sha256sum | cut -c1-16)
 STAMP   := $(VENV)/.stamp-$(HASH)
 TSTAMP  := $(VENV)/.stamp-test-$(THASH)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

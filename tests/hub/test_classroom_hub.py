@@ -73,11 +73,12 @@ def test_a_class_on_jupyterhub_from_lab_to_feedback(tmp_path):
 # --- the course as the lecturer publishes it and as the lecturer's clone holds it ---------
 
 def published_courseware(folder: Path) -> str:
-    """A git repository holding this working tree's labs, standing in for the course's public
+    """A git repository holding this working tree's labs on the branch the lab links name
+    (`student`, the student edition: no lecturer guides), standing in for the course's public
     repository; nbgitpuller clones it by its file:// URL."""
-    shutil.copytree(REPO / "labs", folder / "labs")
+    shutil.copytree(REPO / "labs", folder / "labs", ignore=shutil.ignore_patterns("LECTURER.md"))
     git = ["git", "-c", "user.name=Lecturer", "-c", "user.email=lecturer@example.edu"]
-    for command in (["init", "--quiet", "--initial-branch=main"], ["add", "."],
+    for command in (["init", "--quiet", "--initial-branch=student"], ["add", "."],
                     ["commit", "--quiet", "-m", "labs"]):
         subprocess.run([*git, *command], cwd=folder, check=True, capture_output=True)
     return folder.as_uri()

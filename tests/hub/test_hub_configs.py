@@ -142,6 +142,7 @@ def test_every_lab_gets_a_link_that_opens_it():
         link = urlsplit(lab_links.lab_link("https://hub.example.edu", lab))
         query = {key: value[0] for key, value in parse_qs(link.query).items()}
         assert link.path == "/hub/user-redirect/git-pull"
-        assert query["repo"] == lab_links.REPO and query["branch"] == "main"
+        # The student edition (tools/student_edition.py), never main with its solutions.
+        assert query["repo"] == lab_links.REPO and query["branch"] == "student"
         # nbgitpuller clones into a folder named like the repository, in the home.
         assert query["urlpath"] == f"lab/tree/courseware/{lab}"
