@@ -302,8 +302,11 @@ def write_failed(course_dir: Path, assignment: str, student: str, reason: str,
     folder = course_dir / "submitted" / student / assignment
     graded = course_dir / "autograded" / student / assignment
     graded.mkdir(parents=True, exist_ok=True)
-    if (folder / "timestamp.txt").is_file():  # as nbgrader's autograde copies it
-        shutil.copyfile(folder / "timestamp.txt", graded / "timestamp.txt")
+    # As nbgrader's autograde copies them: feedback needs both (the secret names the page
+    # in the exchange, so only that student can fetch it).
+    for kept in ("timestamp.txt", "submission_secret.txt"):
+        if (folder / kept).is_file() and not (folder / kept).is_symlink():
+            shutil.copyfile(folder / kept, graded / kept)
     for name in names:
         nb = failed_notebook(course_dir / "release" / assignment / f"{name}.ipynb",
                              folder / f"{name}.ipynb", reason)
