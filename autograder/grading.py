@@ -41,6 +41,7 @@ from autograder.gradebook import (
 from autograder.reasons import (
     ReasonBook,
     changed_locked_cells,
+    changed_marks,
     check_submission,
     explain_failure,
     failed_notebook,
@@ -254,6 +255,7 @@ def grade_student(api: Any, course_dir: Path, assignment: str, student: str) -> 
                                                                                     "source")]
         notes.append(changed_locked_cells(folder / f"{name}.ipynb",
                                           [v for v in versions if v.is_file()]))
+        notes.append(changed_marks(folder / f"{name}.ipynb", [v for v in versions if v.is_file()]))
         notes.append(read_graded(graded / f"{name}.ipynb"))
     notes = [note for note in notes if note]
     with open_gradebook(course_dir) as gb:

@@ -173,6 +173,62 @@ def changed_locked_cells(submitted: Path, versions: list[Path]) -> str:
     return f"the student had changed {_cells(changed)}; nbgrader put {originals} back"
 
 
+# The grading marks nbgrader takes from the gradebook, not from the student's notebook.
+MARKS = ("grade", "solution", "locked", "points")
+
+
+def changed_marks(submitted: Path, versions: list[Path]) -> str:
+    """A note naming the cells of the `submitted` notebook whose grading marks (nbgrader
+    metadata: graded, answer, read-only, points) or type differ from every one of `versions`,
+    "" when none does. nbgrader grades such a cell as the assignment defines it (points and
+    type put back); this only tells the lecturer that someone edited the marks.
+
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> cell = nbformat.v4.new_code_cell("assert answer == 42", metadata={"nbgrader": {
+    ...     "grade_id": "q1-tests", "grade": True, "solution": False, "locked": True,
+    ...     "points": 10}})
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / "released.ipynb")
+    >>> cell.metadata.nbgrader["points"] = 1000
+    >>> nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / "submitted.ipynb")
+    >>> print(changed_marks(folder / "submitted.ipynb", [folder / "released.ipynb"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the student had edited the grading marks of cell q1-tests (points); nbgrader used
+    the assignment's
+    """
+    known: dict[str, list[tuple]] = {}
+    for version in versions:
+        for grade_id, marks in _tracked_marks(Path(version), Path(version).stat().st_mtime):
+            known.setdefault(grade_id, []).append(marks)
+    changed, what = [], set()
+    for cell in nbformat.read(submitted, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if grade_id not in known:
+            continue
+        ours = (cell.cell_type, *(meta.get(mark) for mark in MARKS))
+        if ours not in known[grade_id]:
+            changed.append(_clean(grade_id))
+            what |= {name for name, a, b in zip(("type", *MARKS), ours, known[grade_id][0],
+                                                  strict=True) if a != b}
+    if not changed:
+        return ""
+    return (f"the student had edited the grading marks of {_cells(changed)} "
+            f"({', '.join(sorted(what))}); nbgrader used the assignment's")
+
+
+@functools.lru_cache(maxsize=32)
+def _tracked_marks(path: Path, _mtime: float) -> tuple[tuple[str, tuple], ...]:
+    """(grade_id, (cell type, *MARKS)) of the cells nbgrader tracks in an assignment's
+    notebook; read once per version of the file."""
+    found = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id"):
+            found.append((meta["grade_id"],
+                          (cell.cell_type, *(meta.get(mark) for mark in MARKS))))
+    return tuple(found)
+
+
 @functools.lru_cache(maxsize=32)
 def _locked_sources(path: Path, _mtime: float) -> tuple[tuple[str, str], ...]:
     """(grade_id, source) of the read-only cells of an assignment's notebook; read once per

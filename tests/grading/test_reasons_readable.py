@@ -359,6 +359,10 @@ def test_old_notebook_formats_and_edited_points_are_graded_as_usual(graded_class
     for student in MENDED:
         assert scores[student] == scores[HONEST[0]], student
         assert "failed" not in outcome.get(student, ""), outcome[student]
+    # The lecturer is told that someone edited the points nbgrader put back.
+    assert graded_class["reasons"]["points-changed"] == (
+        "the student had edited the grading marks of cell q2-tests (points); nbgrader used "
+        "the assignment's")
 
 
 def test_a_mended_submission_is_graded_again_not_skipped(graded_class, tmp_path):
