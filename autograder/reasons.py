@@ -487,8 +487,13 @@ def _failed_text(reason: str) -> str:
     return "\n".join(lines)
 
 
+# A submitted notebook bigger than this is not read for the answers of its failed notebook:
+# the grader's main process may write that notebook (a worker that died), and must not stall.
+MAX_ANSWERS_BYTES = 32 * 1024 * 1024
+
+
 def _readable(path: Path | None) -> nbformat.NotebookNode | None:
-    if path is None or not Path(path).is_file():
+    if path is None or not Path(path).is_file() or Path(path).stat().st_size > MAX_ANSWERS_BYTES:
         return None
     try:
         return nbformat.read(path, as_version=4)
