@@ -6,7 +6,8 @@ The pipeline for one student (`grade_student`, run inside a worker process):
 2. grade: nbgrader's own `NbGraderAPI.autograde` (sanitise, run in a kernel, save scores);
 3. read back: the score from the gradebook, and what the graded notebook shows (cells stopped
    at the time limit, deleted test cells put back) as a reason;
-4. if nbgrader gave up, a 0 through nbgrader's Gradebook with the reason from its log.
+4. if nbgrader gave up, a 0 through nbgrader's Gradebook with the reason from its log, and a
+   graded notebook that shows the reason (`write_failed`), for feedback and the formgrader.
 
 `autograde` hands the students to a small pool of worker processes (`autograder.workers`),
 records each reason in `autograde_reasons.json` as soon as the student is done, and skips
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from traitlets.config import Config
 
 from autograder.course import load_config, nbgrader_api, open_gradebook
@@ -39,8 +41,10 @@ from autograder.gradebook import (
 from autograder.reasons import (
     ReasonBook,
     changed_locked_cells,
+    changed_marks,
     check_submission,
     explain_failure,
+    failed_notebook,
     read_graded,
 )
 from autograder.steps import StepFailed
@@ -244,7 +248,8 @@ def grade_student(api: Any, course_dir: Path, assignment: str, student: str) -> 
     result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
         log = "\n".join([result.get("log", ""), result.get("error", "")])
-        return record_failure(course_dir, assignment, student, explain_failure(log))
+        reason = explain_failure(log, [folder / f"{name}.ipynb" for name in readable], assignment)
+        return record_failure(course_dir, assignment, student, reason)
 
     graded = course_dir / "autograded" / student / assignment
     notes = [problem] if problem else []
@@ -254,6 +259,7 @@ def grade_student(api: Any, course_dir: Path, assignment: str, student: str) -> 
                     for step in ("release", "source", *VARIANT_SOURCES)]
         notes.append(changed_locked_cells(folder / f"{name}.ipynb",
                                           [v for v in versions if v.is_file()]))
+        notes.append(changed_marks(folder / f"{name}.ipynb", [v for v in versions if v.is_file()]))
         notes.append(read_graded(graded / f"{name}.ipynb"))
     notes = [note for note in notes if note]
     with open_gradebook(course_dir) as gb:
@@ -274,7 +280,8 @@ def record_failure(course_dir: Path, assignment: str, student: str, reason: str)
 
     # A graded notebook left from an earlier submission would contradict the 0 (nbgrader,
     # too, removes its output when it fails); it can always be made again from submitted/.
-    shutil.rmtree(Path(course_dir) / "autograded" / student / assignment, ignore_errors=True)
+    graded = Path(course_dir) / "autograded" / student / assignment
+    shutil.rmtree(graded, ignore_errors=True)
     stamp = _text(Path(course_dir) / "submitted" / student / assignment / "timestamp.txt")
     try:
         timestamp = parse_utc(stamp) if stamp else None
@@ -283,7 +290,33 @@ def record_failure(course_dir: Path, assignment: str, student: str, reason: str)
     with open_gradebook(course_dir) as gb:
         record_zero(gb, assignment, student, timestamp)
         max_score = float(gb.find_assignment(assignment).max_score)
+        names = sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
+    write_failed(course_dir, assignment, student, reason, names)
     return GradeOutcome(student, 0.0, max_score, FAILED, reason)
+
+
+def write_failed(course_dir: Path, assignment: str, student: str, reason: str,
+                 names: list[str]) -> None:
+    """Put a graded notebook for each of `names` in autograded/ for a refused submission (see
+    `autograder.reasons.failed_notebook`): with the gradebook's 0, nbgrader then counts it
+    autograded, and `feedback` makes the student a page that says why.
+
+    Its cells carry no execution count, so the next `autograde` grades the student again
+    (a submission fixed in submitted/ is picked up), as it did when nothing was left here.
+    """
+    course_dir = Path(course_dir)
+    folder = course_dir / "submitted" / student / assignment
+    graded = course_dir / "autograded" / student / assignment
+    graded.mkdir(parents=True, exist_ok=True)
+    # As nbgrader's autograde copies them: feedback needs both (the secret names the page
+    # in the exchange, so only that student can fetch it).
+    for kept in ("timestamp.txt", "submission_secret.txt"):
+        if (folder / kept).is_file() and not (folder / kept).is_symlink():
+            shutil.copyfile(folder / kept, graded / kept)
+    for name in names:
+        nb = failed_notebook(course_dir / "release" / assignment / f"{name}.ipynb",
+                             folder / f"{name}.ipynb", reason)
+        nbformat.write(nb, graded / f"{name}.ipynb")
 
 
 def worker_api(course_dir: Path, overrides: dict) -> Any:
