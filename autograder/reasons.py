@@ -93,6 +93,8 @@ def _missing(name: str, folder: Path) -> str:
             f"(renamed?): rename it back to {name}.ipynb and submit again / 提交中没有 "
             f"{name}.ipynb，只有 {found}（笔记本被改名了？）：请把它改回 {name}.ipynb，"
             "然后重新提交")
+# The judge's error output when a test's values never arrived (autograder/judge.py NOT_RUN).
+NOT_JUDGED = "TestsDidNotRun"
 
 
 def read_graded(path: Path) -> str:
@@ -110,6 +112,7 @@ def read_graded(path: Path) -> str:
     """
     nb = nbformat.read(path, as_version=4)
     stopped, died, not_run, restored, memory, cut = [], [], [], [], [], False
+    unjudged: list[str] = []
     for number, cell in enumerate(nb.cells, start=1):
         name = cell.metadata.get("nbgrader", {}).get("grade_id") or f"{number}"
         if MISSING_CELL_MARK in cell.source.split("\n", 1)[0]:
@@ -122,6 +125,8 @@ def read_graded(path: Path) -> str:
                 (not_run if evalue.startswith("Not run") else died).append(name)
             elif out.get("ename") == "MemoryError":
                 memory.append(name)
+            elif out.get("ename") == NOT_JUDGED:
+                unjudged.append(f"{name} ({evalue.removeprefix('Tests did not run: ')})")
             elif out.get("name") == "stderr" and OUTPUT_CUT_MARK in out.get("text", ""):
                 cut = True
     stopped = list(dict.fromkeys(stopped))  # a cell may carry both errors
@@ -135,6 +140,8 @@ def read_graded(path: Path) -> str:
     if not_run:
         notes.append(f"{len(not_run)} later code cell{'s' * (len(not_run) > 1)} did not run, "
                      "so their tests scored 0")
+    if unjudged:
+        notes.append(f"the tests of {', '.join(unjudged)} did not run, so they scored 0")
     if cut:
         notes.append("the notebook printed too much; its output was cut short")
     if restored:
