@@ -93,6 +93,8 @@ def _missing(name: str, folder: Path) -> str:
             f"(renamed?): rename it back to {name}.ipynb and submit again / 提交中没有 "
             f"{name}.ipynb，只有 {found}（笔记本被改名了？）：请把它改回 {name}.ipynb，"
             "然后重新提交")
+
+
 # The judge's error output when a test's values never arrived (autograder/judge.py NOT_RUN).
 NOT_JUDGED = "TestsDidNotRun"
 
