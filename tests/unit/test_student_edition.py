@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -131,10 +132,10 @@ def _spellings(value: str) -> set[str]:
     return spellings
 
 
-def hidden_expected_values() -> dict[str, str]:
+def hidden_expected_values(paths: Iterable[Path] = HOMEWORK) -> dict[str, str]:
     """Every hidden test's expected literal that the visible homework does not show."""
     secrets: dict[str, str] = {}
-    for path in HOMEWORK:
+    for path in paths:
         cells = nbformat.read(path, as_version=4).cells
         visible = "\n".join(SOLUTION.sub("", HIDDEN.sub("", cell.source)) for cell in cells)
         for cell in cells:
@@ -144,9 +145,16 @@ def hidden_expected_values() -> dict[str, str]:
     return secrets
 
 
-def test_the_hidden_literals_are_found() -> None:
-    secrets = hidden_expected_values()
-    assert "21949" in secrets and len(secrets) >= 10, secrets  # hw01's nonce and others
+def test_the_hidden_literals_are_found(tmp_path: Path) -> None:
+    # A homework of one question, whose hidden test holds two literals the visible part
+    # does not show (the course's homework draws most of its numbers per class now, so the
+    # finder is tried on a notebook whose answers are known).
+    cell = nbformat.v4.new_code_cell(
+        'assert type(answer) is str\n### BEGIN HIDDEN TESTS\n'
+        'assert answer == "9f2c4e7a1b" and total == 4321.75\n### END HIDDEN TESTS')
+    path = tmp_path / "hw99.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert set(hidden_expected_values([path])) == {"9f2c4e7a1b", "4321.75"}
 
 
 def test_no_hidden_expected_value_in_the_edition(texts: dict[str, str]) -> None:

@@ -36,6 +36,7 @@ ALLOWED = {
     "ECDS", "SWIFT", "UCP 600", "ABS", "BCLC", "AAA", "AA", "JR/T",
     # a foreign case as the Chinese press names it: the system, the vendor, the news site
     "CHESS", "Digital Asset", "Financial Standard",
+    "XOX Fabric", "Hyperledger Fabric", "International Journal of Network Management",
 }
 # Code is written `like this` or called like .this(), values are quoted 'like this': all three
 # are left as they are.
