@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import ChainDesign
 from ledgerkit.errors import InputError
 from ledgerkit.finance.bill import BillRegistry, add_months, default_members, recourse_amount
@@ -23,16 +23,6 @@ from ledgerkit.i18n import set_language
 ISSUED, DUE = date(2025, 3, 10), date(2025, 9, 10)
 FACE = Decimal(1_000_000)
 WHOLE = "1-100000000"
-
-
-def refused(bills: BillRegistry, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = bills.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert bills.chain.state_bytes() == before
-    return caught.value
 
 
 def circulating(package: bool = True) -> BillRegistry:

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import ChainDesign
 from ledgerkit.errors import InputError
 from ledgerkit.finance import payments_bridge as pb
@@ -21,16 +21,6 @@ from ledgerkit.finance.cross_border import CrossBorderDesk, RailBillDesk, defaul
 from ledgerkit.i18n import set_language
 
 MONDAY = date(2025, 3, 3)
-
-
-def refused(desk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 @pytest.fixture(autouse=True)

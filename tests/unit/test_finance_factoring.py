@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import ChainDesign
 from ledgerkit.errors import InputError
 from ledgerkit.finance.factoring import (
@@ -23,16 +23,6 @@ from ledgerkit.finance.factoring import (
 from ledgerkit.i18n import set_language
 
 DUE = date(2025, 4, 1)
-
-
-def refused(desk: FactoringDesk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 def funded(limit: Decimal = Decimal(100_000)) -> FactoringDesk:

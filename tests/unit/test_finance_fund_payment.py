@@ -9,21 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
 from ledgerkit.contracts import ContractError
 from ledgerkit.design import ChainDesign
 from ledgerkit.finance.fund_payment import AUDITOR, FUNDER, FundDesk, default_members
 from ledgerkit.i18n import set_language
-
-
-def refused(desk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.crypto import KeyPair
 from ledgerkit.design import ChainDesign
 from ledgerkit.finance.guarantee import (
@@ -26,16 +26,6 @@ TEXT = ("Performance guarantee G-1: the bank pays the buyer up to 100,000.00 yua
         "seller fails to deliver under contract C-9.")
 AMOUNT = Decimal(100_000)
 EXPIRY = date(2025, 6, 30)
-
-
-def refused(desk: GuaranteeDesk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 def applied() -> GuaranteeDesk:

@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import MISTAKE, ChainDesign
 from ledgerkit.finance.insurance import (
     REGULATOR,
@@ -27,16 +27,6 @@ MONDAY = date(2025, 3, 3)
 BILL = "Ruijin Hospital, inpatient bill 2025-0457, 38,600.50 yuan"
 KEY = b"key handed to the patient with the bill"
 RECORD = bill_commitment(BILL, KEY)
-
-
-def refused(desk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 def insured(share: str | None = "0.3") -> InsuranceDesk:

@@ -8,8 +8,8 @@ reuse. Every refusal must leave the chain byte-identical and name its rule.
 from datetime import date
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import MISTAKE, ChainDesign
 from ledgerkit.errors import InputError
 from ledgerkit.finance.kyc import REGULATOR, KYCDesk, commitment, default_members, valid_id
@@ -19,16 +19,6 @@ START = date(2025, 3, 3)
 LI_ID = "11010519491231002X"
 SALT = bytes(range(32))
 LI = commitment(LI_ID, "Li Hua", SALT)
-
-
-def refused(desk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 def consented(expires: date = date(2025, 6, 30)) -> tuple[KYCDesk, int]:

@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import ChainDesign
 from ledgerkit.finance.factoring import FactoringDesk
 from ledgerkit.finance.letter_of_credit import (
@@ -26,16 +26,6 @@ MONDAY = date(2025, 3, 3)
 SHIPPED = date(2025, 3, 1)
 EXPIRY = date(2025, 6, 30)
 AMOUNT = Decimal(500_000)
-
-
-def refused(desk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 def advised(usance_days: int = 0) -> LetterOfCreditDesk:

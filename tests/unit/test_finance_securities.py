@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from refusals import refused
 
-from ledgerkit.contracts import ContractError
 from ledgerkit.design import MISTAKE, ChainDesign
 from ledgerkit.finance.securities import (
     REGULATOR,
@@ -32,16 +32,6 @@ DAY = [("T-1", "broker_a", "broker_b", 7_000, "10.50"),
        ("T-2", "broker_b", "broker_c", 6_000, "10.60"),
        ("T-3", "broker_c", "broker_a", 8_000, "10.40"),
        ("T-4", "broker_a", "broker_c", 3_000, "10.55")]
-
-
-def refused(desk, rule: str, call, *args, **kwargs) -> ContractError:
-    """Make a call that must be refused with `rule`; the chain must not change at all."""
-    before = desk.chain.state_bytes()
-    with pytest.raises(ContractError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.rule == rule, str(caught.value)
-    assert desk.chain.state_bytes() == before
-    return caught.value
 
 
 def market(cash: int = 200_000) -> SettlementDesk:
