@@ -43,6 +43,28 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "autograder.metadata.CheckCellMetadata",
 ]
+# variant.py draws this class's numbers (autograder/variants.py): it is the lecturer's, and
+# never goes into the student version.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "variant.py"]
+
+# Generating an assignment (release, or the formgrader's Generate) first fills in this class's
+# numbers (autograder/variants.py); then nbgrader's own steps, in nbgrader 0.9.6's order.
+c.GenerateAssignment.preprocessors = [
+    "autograder.variant_step.RenderVariant",
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # "auto" picks bubblewrap, else setpriv, else none (with a loud warning); the limits
 # (memory_mb, cpu_seconds, max_processes, ...) keep the defaults SANDBOX.md lists.
 c.SandboxKernelManager.mode = os.environ.get("LEDGERKIT_SANDBOX", "auto")

@@ -9,6 +9,10 @@ that to nbgrader, so the gradebook, the student version and the hidden tests all
 class's numbers; grading needs no seed. Published solutions and last year's answers do not
 answer this year's homework.
 
+nbgrader's own generate step renders too (`autograder.variant_step.RenderVariant`, first in
+the course's `GenerateAssignment.preprocessors`), so the formgrader's Generate button gives
+the class the same numbers as `release`.
+
 In a code cell a placeholder becomes the value's `repr()` (`Code` values go in as they are);
 in a markdown cell, readable text (thousands separators, bytes as text).
 
@@ -155,3 +159,4 @@ def rendered_source(course_dir: Path, assignment: str, source_dir: Path, seed: s
     target_root = Path(course_dir) / RENDERED / lang
     render_assignment(source_dir, assignment, values, target_root)
     return target_root
+

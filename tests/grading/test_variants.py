@@ -10,12 +10,17 @@ question (q5, a function, 14 points) in the other.
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.course import open_gradebook
+from autograder.steps import generate
 from autograder.variants import (
     DEFAULT_SOURCE,
     PLACEHOLDER,
@@ -31,6 +36,7 @@ from ledgerkit.crypto import display_hex, from_display_hex, sha256
 from ledgerkit.merkle import merkle_root
 
 HW01 = "hw01-basics"
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = ("class-a-2026-autumn", "class-b-2026-autumn")
 
 
@@ -51,13 +57,9 @@ def two_classes(course, tmp_path_factory):
     """The course fixture released with seed A, and a copy released with seed B."""
     import shutil
 
-    from conftest import Course
-
-    from autograder.steps import generate
-
     other_root = tmp_path_factory.mktemp("class-b") / "course"
     shutil.copytree(course.root, other_root)
-    other = Course(other_root, course.exchange, course.cell_timeout)
+    other = type(course)(other_root, course.exchange, course.cell_timeout)
     for each, seed in zip((course, other), SEEDS, strict=True):
         generate(each.root, HW01, seed=seed)
     return course, other
@@ -102,6 +104,24 @@ def _with_answers(released: nbformat.NotebookNode, values: dict) -> nbformat.Not
         if grade_id in answers:
             cell.source = answers[grade_id]
     return answered
+
+
+def test_nbgraders_own_generate_gives_the_class_the_same_numbers(course, monkeypatch):
+    """The formgrader's Generate button (nbgrader generate_assignment) renders with the
+    class seed too, so it releases what `python -m autograder release` releases."""
+    monkeypatch.setenv("LEDGERKIT_VARIANT_SEED", SEEDS[0])
+    release = course.root / "release" / HW01 / f"{HW01}.ipynb"
+    generate(course.root, HW01)
+    ours = _data(nbformat.read(release, as_version=4))
+    env = {**os.environ, "PYTHONPATH": str(REPO),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", HW01,
+                           "--force"], cwd=course.root, capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    theirs = nbformat.read(release, as_version=4)
+    assert "{{" not in "".join(cell.source for cell in theirs.cells)
+    assert _data(theirs) == ours
 
 
 def test_every_placeholder_of_every_assignment_has_a_value():

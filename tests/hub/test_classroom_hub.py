@@ -35,6 +35,8 @@ from pathlib import Path
 import nbformat
 from hubtools import REPO, Browser, Hub, run_cells, running_hub
 
+from autograder.variants import class_seed, draw_values, render_notebook
+
 LECTURER = "lecturer"
 STUDENTS = ["alice", "bob", "carol"]
 COURSE_ID = "ledgerkit"
@@ -181,8 +183,7 @@ def statuses(hub: Hub, student: str) -> dict[str, str]:
 def students_fetch_and_submit(hub: Hub) -> dict[str, str]:
     """Each student fetches, works and submits; returns the SHA-256 of each saved file."""
     body = {"course_id": COURSE_ID, "assignment_id": ASSIGNMENT}
-    source = nbformat.read(hub.home(LECTURER) / "courseware" / "autograder" / "source" /
-                           ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    source = class_solution(hub)
     work = {"alice": lambda nb: answered(nb, source),
             "bob": lambda nb: answered(nb, source, only={"q1-answer"}),
             "carol": None}
@@ -201,6 +202,16 @@ def students_fetch_and_submit(hub: Hub) -> dict[str, str]:
         assert isinstance(answer, dict) and answer.get("success"), f"{student}: {answer}"
         assert statuses(hub, student) == {ASSIGNMENT: "submitted"}
     return saved
+
+
+def class_solution(hub: Hub) -> nbformat.NotebookNode:
+    """The model solution with this class's numbers: the source rendered with the class
+    seed the formgrader's Generate drew them from (autograder/variants.py)."""
+    course = course_dir(hub)
+    template = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                             as_version=4)
+    return render_notebook(template, draw_values(course / "source", ASSIGNMENT,
+                                                 class_seed(course)))
 
 
 def answered(released: dict, source: nbformat.NotebookNode, only: set[str] | None = None) -> dict:
@@ -254,7 +265,7 @@ def lecturer_autogrades(hub: Hub) -> None:
     rows = hub.user_call(LECTURER, "GET", f"/formgrader/api/submissions/{ASSIGNMENT}")
     shown = {row["student"]: (row["submitted"], row["autograded"], row["score"]) for row in rows}
     assert shown == {"alice": (True, True, expected["alice"]),
-                     "bob": (True, True, expected["bob"]), "carol": (True, False, 0)}, rows
+                     "bob": (True, True, expected["bob"]), "carol": (True, True, 0)}, rows
 
     # ... and the grades the lecturer exports: carol's broken file still has its row, with
     # the reason it scored nothing.
