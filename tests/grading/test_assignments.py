@@ -41,6 +41,7 @@ ASSIGNMENTS = (
     "hw05-review",
     "hw06-monitoring",
     "hw07-simulation",
+    "hw08-more-applications",
 )
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
@@ -223,7 +224,7 @@ def _errors(cell: nbformat.NotebookNode) -> list[str]:
     return [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
 
 
-def test_the_course_has_exactly_the_seven_assignments():
+def test_the_course_has_exactly_the_eight_assignments():
     def visible(folder: Path) -> list[str]:  # Jupyter's .ipynb_checkpoints do not count
         return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
 
