@@ -100,18 +100,32 @@ def _q4(rng: random.Random) -> dict:
 
 
 def _q6(rng: random.Random) -> dict:
-    """A financing at 3.5–5.5% edited on one node to 1.5–4%, at least 1.5 points lower."""
+    """A financing at 3.5–5.5% edited on one node to 1.5–4%, at least 1.5 points lower.
+    Zero to two other calls come before the financing (B splits its own piece early, C
+    splits its piece and finances half), so the edited block is not at the same height in
+    every class."""
     rate = Decimal(rng.randrange(7, 12)) * 5 / 1000
     fake = Decimal(rng.randrange(3, int(rate * 200) - 2)) * 5 / 1000
     root = rng.randrange(4, 11) * 100_000
-    to_c = rng.randrange(1, root // 100_000) * 100_000
+    to_c = rng.randrange(2, root // 100_000) * 100_000
     kept = root - to_c
     first = rng.randrange(1, kept // 50_000) * 50_000
+    split_kept = f'ledger_copy.split("V1.2", [{_y(first)}, {_y(kept - first)}], by="B")'
+    early, c_splits = rng.random() < 0.5, rng.random() < 0.5
+    ops = [f'ledger_copy.split("V1", [{_y(to_c)}, {_y(kept)}], by="B")',
+           'ledger_copy.transfer("V1.1", "C", by="B")'] + ([split_kept] if early else [])
+    piece = "V1.1"
+    if c_splits:
+        half = rng.randrange(1, to_c // 50_000) * 50_000
+        ops.append(f'ledger_copy.split("V1.1", [{_y(half)}, {_y(to_c - half)}], by="C")')
+        piece = "V1.1.1"
+    days = rng.randrange(10, 41, 5)
+    ops += [f"ledger_copy.advance_to(ledger_copy.today + timedelta(days={days}))",
+            f'ledger_copy.finance("{piece}", "bank", Decimal("{rate}"), by="C")']
+    ops += [] if early else [split_kept]
     return {"q6_line": Code(_y(root * 2)), "q6_root": Code(_y(root)),
             "q6_days": rng.choice([90, 120, 180]), "q6_po": Code(f'"PO-{rng.randrange(10, 99)}"'),
-            "q6_split": Code(f"[{_y(to_c)}, {_y(kept)}]"),
-            "q6_split_kept": Code(f"[{_y(first)}, {_y(kept - first)}]"),
-            "q6_after": rng.randrange(10, 41, 5), "q6_rate": Code(f'Decimal("{rate}")'),
+            "q6_ops": Code("\n".join(ops)),
             "q6_rate_arg": f'"{rate}"', "q6_fake_arg": f'"{fake}"',
             "q6_fake_pct": Code(f"{(fake * 100).normalize()}")}
 
