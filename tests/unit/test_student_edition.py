@@ -159,6 +159,8 @@ def test_the_hidden_literals_are_found(tmp_path: Path) -> None:
 
 def test_no_hidden_expected_value_in_the_edition(texts: dict[str, str]) -> None:
     secrets = hidden_expected_values()
+    if not secrets:  # every homework draws its numbers per class: no literal to leak
+        return
     spelled = {spelling: value for value in secrets for spelling in _spellings(value)}
     # One pass over each file; a value counts only as a whole token, not inside a longer one.
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(spelled, key=len,
