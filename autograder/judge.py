@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -39,6 +40,7 @@ from typing import Any
 from autograder.wire import StudentFunction, WireError, decode, encode
 
 NOT_RUN = "TestsDidNotRun"
+PRELOAD = "LEDGERKIT_JUDGE_PRELOAD"  # modules the judge imports before its first request
 
 
 class NoJudgement(BaseException):
@@ -178,10 +180,35 @@ def _error(ename: str, evalue: str, lines: list[str]) -> dict:
 
 
 def main() -> None:
-    """The judge process: protocol on the original stdout; stray prints go to stderr."""
+    """The judge process: protocol on the original stdout; stray prints go to stderr. The
+    modules the assignment's cells import are imported first, while the grader is still
+    starting the student's kernel (`Judge(preload=...)`)."""
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
+    for module in filter(None, os.environ.get(PRELOAD, "").split(",")):
+        with contextlib.suppress(Exception):  # a module that fails here fails in its cell
+            importlib.import_module(module)
     serve(sys.stdin, replies)
+
+
+def imported_modules(sources: list[str]) -> list[str]:
+    """The modules `import` statements in `sources` name, in order, once each.
+
+    >>> imported_modules(["from decimal import Decimal\\nimport ledgerkit.block as b", "x = 1"])
+    ['decimal', 'ledgerkit.block']
+    """
+    found: list[str] = []
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append(node.module)
+    return list(dict.fromkeys(found))
 
 
 # --- the grader's side ---------------------------------------------------------------------
@@ -194,12 +221,12 @@ class Judge:
     a reason when the student's kernel cannot answer.
     """
 
-    def __init__(self, cwd: Path, timeout: float):
+    def __init__(self, cwd: Path, timeout: float, preload: list[str] = ()):
         self.timeout = timeout
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.judge"], cwd=str(cwd), text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": _import_path()},
+            env={**os.environ, "PYTHONPATH": _import_path(), PRELOAD: ",".join(preload)},
         )
 
     def run(self, cell: str, source: str, fetch: Callable[[list[str]], str],
@@ -220,6 +247,10 @@ class Judge:
             self.close()
             why = "the grader's check of this cell did not finish"
             return [_error(NOT_RUN, f"Tests did not run: {why} ({error}).", [])]
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def close(self) -> None:
         if self.process.poll() is None:

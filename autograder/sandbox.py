@@ -89,7 +89,7 @@ from traitlets import (
 )
 
 from autograder import wire
-from autograder.judge import NOT_RUN, Judge, NoJudgement
+from autograder.judge import NOT_RUN, Judge, NoJudgement, imported_modules
 from autograder.kernel_client import ReadyKernelClient
 
 log = logging.getLogger(__name__)
@@ -820,6 +820,11 @@ class SandboxExecute(Execute):
         self._trusted = trusted_cells(resources, self.config, nb) if self.judge_tests else None
         self._judged_upto = 0
         self._cwd = Path((resources or {}).get("metadata", {}).get("path") or ".")
+        if self._trusted is not None and self._trusted.tests:
+            # Started now, the judge imports what the assignment needs while the student's
+            # kernel starts, instead of after it.
+            self._judge = Judge(self._cwd, timeout=float(self.timeout or 60),
+                                preload=imported_modules(list(self._trusted.setup.values())))
         try:
             return super().preprocess(nb, resources, km)
         finally:
@@ -879,8 +884,9 @@ class SandboxExecute(Execute):
         if grade_id not in trusted.tests:
             return [dict(_error(NOT_RUN, f"Tests did not run: {_cell_name(cell, index)} is "
                                 "not a test of this assignment in the gradebook."))]
-        if self._judge is None:
+        if self._judge is None or not self._judge.alive:  # ended after a failure: a fresh one
             self._judge = Judge(self._cwd, timeout=float(self.timeout or 60))
+            self._judged_upto = 0
         upto = trusted.position(grade_id)
         for name in trusted.order[self._judged_upto:upto]:
             if name in trusted.setup:

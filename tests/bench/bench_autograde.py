@@ -44,13 +44,16 @@ def make_course(folder: Path, submissions: int) -> Path:
     alternately the model solution and the released notebook."""
     from autograder.course import DEFAULT_COURSE
     from autograder.steps import generate
+    from autograder.variants import RENDERED
 
     root = folder / "course"
     (root / "source").mkdir(parents=True)
     shutil.copy(DEFAULT_COURSE / "nbgrader_config.py", root)
     shutil.copytree(DEFAULT_COURSE / "source" / HW01, root / "source" / HW01)
     generate(root, HW01)
-    copies = [root / "source" / HW01 / f"{HW01}.ipynb", root / "release" / HW01 / f"{HW01}.ipynb"]
+    # The model solution with this course's numbers (release renders them into variant-source).
+    solution = root / RENDERED / "en" / HW01 / f"{HW01}.ipynb"
+    copies = [solution, root / "release" / HW01 / f"{HW01}.ipynb"]
     for number in range(submissions):
         folder = root / "submitted" / f"student{number:03d}" / HW01
         folder.mkdir(parents=True)
@@ -72,7 +75,7 @@ def ours(root: Path) -> float:
     wall = time.perf_counter() - start
     solutions, unchanged = {o.score for o in outcomes[0::2]}, {o.score for o in outcomes[1::2]}
     assert all(o.status == "graded" for o in outcomes), [o for o in outcomes if o.reason]
-    assert len(solutions) == 1 and solutions != {0.0} and unchanged == {0.0}
+    assert solutions == {80.0} and unchanged == {0.0}, (solutions, unchanged)
     return wall
 
 
