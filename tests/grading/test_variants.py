@@ -140,6 +140,19 @@ def test_every_placeholder_of_every_assignment_has_a_value():
                 compile(rendered, folder.name, "exec")  # every drawn value is valid Python
 
 
+def test_every_variant_py_passes_its_own_doctests():
+    # Collected by pytest side by side, the eight modules named "variant" would clash.
+    import doctest
+    import importlib.util
+
+    for path in sorted(DEFAULT_SOURCE.glob("*/variant.py")):
+        spec = importlib.util.spec_from_file_location(f"variant_{path.parent.name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        failed, tried = doctest.testmod(module)
+        assert tried > 0 and failed == 0, path.parent.name
+
+
 def test_a_seed_draws_the_same_numbers_every_time_and_another_seed_others():
     first = draw_values(DEFAULT_SOURCE, HW01, SEEDS[0])
     assert first == draw_values(DEFAULT_SOURCE, HW01, SEEDS[0])
