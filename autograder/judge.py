@@ -110,11 +110,14 @@ def serve(requests: io.TextIOBase, replies: io.TextIOBase) -> None:
     StudentFunction.call = staticmethod(call)
     while True:
         request = receive()
-        needed = names_to_fetch(request["source"], namespace)
+        try:
+            needed = names_to_fetch(request["source"], namespace)
+        except SyntaxError:  # the cell fails to compile below, and says so
+            needed = []
         fetched: dict[str, Any] = {}
         if needed:
             send({"op": "need", "names": needed})
-            fetched = _values(receive())
+            fetched = _values(receive(), needed)
         namespace.update(fetched)
         send({"op": "done", "outputs": _run(request["source"], request["cell"], namespace)})
         for name, value in fetched.items():  # a student's value is read afresh for every
@@ -122,7 +125,9 @@ def serve(requests: io.TextIOBase, replies: io.TextIOBase) -> None:
                 namespace.pop(name, None)  # student's current one, so given code keeps it
 
 
-def _values(reply: dict) -> dict[str, Any]:
+def _values(reply: dict, needed: list[str]) -> dict[str, Any]:
+    """The student's values of the `needed` names, and nothing else: a kernel that sends more
+    (say, its own `sha256`) must not replace what the judge defined itself."""
     if "error" in reply:
         return {"__lk_not_run": reply["error"]}
     try:
@@ -130,7 +135,7 @@ def _values(reply: dict) -> dict[str, Any]:
         values = data["values"]
         if type(values) is not dict:
             raise WireError("values must be a dict")
-        return values
+        return {name: values[name] for name in needed if name in values}
     except (WireError, KeyError, TypeError) as error:
         return {"__lk_not_run": f"the grader could not read your answers as data ({error})"}
 

@@ -1,13 +1,13 @@
 """Kernel-tampering cheats (篡改内核的作弊答案) for hw01-basics, for the grading tests.
 
-Each cheat is the source of hw01's first answer cell. It answers nothing honestly (every
-other answer keeps its `raise NotImplementedError()` stub) and instead tampers with the
-student's own kernel so that later test cells pass, vanish or cannot fail. Graded in the
-student's kernel, as plain nbgrader grades, most of them earn points; judged by the
-grader's own process (`autograder/judge.py`), each must score 0.
+Each of the eleven cheats is the source of hw01's first answer cell. It answers nothing
+honestly (every other answer keeps its `raise NotImplementedError()` stub) and instead
+tampers with the student's own kernel so that later test cells pass, vanish or cannot
+fail. Graded in the student's kernel, as plain nbgrader grades, several of them earn
+points; judged by the grader's own process (`autograder/judge.py`), each must score 0.
 
     >>> sorted(CHEATS)[:3]
-    ['ast-hook', 'custom-exc', 'gc-kernel']
+    ['ast-hook', 'custom-exc', 'forged-export']
 """
 
 CHEATS = {
@@ -101,6 +101,17 @@ CHEATS = {
         builtins.set = lambda *args: _same
         builtins.sorted = lambda *args, **kwargs: _same
         builtins.len = lambda *args: _same
+    """,
+    # A forged answer sheet: the grader's own export sends, besides the answer, a `sha256` of
+    # the student's, hoping the judge's hidden test will hash with it.
+    "forged-export": """
+        import json
+        def fake(data):
+            return bytes(32)
+        def __lk_export(names):
+            return json.dumps({"values": {"order_hash": "0" * 64,
+                                          "sha256": {"$function": "fake"}}, "missing": []})
+        get_ipython().user_ns["__lk_export"] = __lk_export
     """,
     # Patched modules the tests use: hashing, mining and Merkle roots that agree with
     # whatever the answer is (the names the tests read are rebound, too).

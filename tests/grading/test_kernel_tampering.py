@@ -1,9 +1,10 @@
 """No points for tampering with the kernel (篡改内核不得分): the judge, tried with real cheats.
 
-Ten submissions of hw01 tamper with their own kernel in the first answer cell and answer
+Eleven submissions of hw01 tamper with their own kernel in the first answer cell and answer
 nothing honestly (tests/grading/cheats.py): input transformers, an AST hook, patched shell
-methods, exception hooks, a trace function, a gc trick on the kernel object, patched builtins
-and patched ledgerkit modules. Graded with real nbgrader through `autograder.autograde`:
+methods, exception hooks, a trace function, a gc trick on the kernel object, patched builtins,
+patched ledgerkit modules and a forged answer sheet. Graded with real nbgrader through
+`autograder.autograde`:
 
 - with the judge (the course's setting), every cheat scores 0 of the 80 automatic points,
   and the honest solution keeps all 80;
